@@ -1,0 +1,5 @@
+import sys
+
+from rangeviz.cli import main
+
+sys.exit(main())

@@ -1,0 +1,39 @@
+"""Exceptions raised by rangeviz.
+
+Every message names the parameter, the offending value, what is allowed and,
+where possible, the fix. The command line prints the message as one line and
+exits with status 2.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataError",
+    "InputError",
+    "OutputError",
+    "RangevizError",
+    "UnknownNameError",
+]
+
+
+class RangevizError(Exception):
+    """Base class of every error rangeviz raises on purpose."""
+
+
+class InputError(RangevizError, ValueError):
+    """A value given by the user is outside what is allowed."""
+
+
+class UnknownNameError(InputError, LookupError):
+    """A name (site, system, projection, preset...) is not known.
+
+    The message lists the closest matches or the valid choices.
+    """
+
+
+class DataError(RangevizError):
+    """The bundled data (or a data file the user named) cannot be read."""
+
+
+class OutputError(RangevizError, OSError):
+    """An output file cannot be written; nothing was left half-written."""
