@@ -9,14 +9,21 @@ from rangeviz.errors import (
     RangevizError,
     UnknownNameError,
 )
+from rangeviz.geodesic import ANTIPODAL_KM, band, bands, disc, distance_km, ring
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ANTIPODAL_KM",
     "DataError",
     "InputError",
     "OutputError",
     "RangevizError",
     "UnknownNameError",
     "__version__",
+    "band",
+    "bands",
+    "disc",
+    "distance_km",
+    "ring",
 ]

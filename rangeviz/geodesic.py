@@ -1,0 +1,807 @@
+"""Geodesic rings, discs and bands on the WGS84 ellipsoid.
+
+Every geometry returned here is in EPSG:4326 degrees, longitude first, with
+longitudes in [-180, 180]: cut at the antimeridian (RFC 7946) and closed along
+a pole where the shape contains it. A point ``(lon, lat)`` tested with shapely
+in plain longitude/latitude lies in ``band(lon0, lat0, inner_km=a,
+outer_km=b)`` iff its geodesic distance from ``(lon0, lat0)`` lies in
+``[a, b]`` -- except within ``tolerance_km`` of either radius.
+
+How (the why is in DESIGN.md):
+
+* Ring vertices come from :meth:`pyproj.Geod.fwd` (Karney's algorithm). Azimuths
+  are refined adaptively until the straight lon/lat chord between neighbouring
+  vertices stays within the tolerance of the true ring, so vertices crowd
+  where a ring passes near a pole and thin out elsewhere.
+* Near the antipodal distance (where geodesics stop being shortest) the ring is
+  found instead by solving along geodesics from the antipode.
+* The ring's winding number about the poles (its unwrapped longitude turns by
+  0 or 360 degrees) says which poles it separates; the distances to the poles
+  say which side holds them.
+
+This module imports only numpy, pyproj and shapely (geopandas lazily, for
+:func:`bands`); it knows nothing of maps, files or plotting.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+from pyproj import Geod
+from shapely.geometry import MultiLineString, Polygon, box
+from shapely.geometry.base import BaseGeometry
+
+from rangeviz.errors import InputError
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+    from geopandas import GeoDataFrame
+
+__all__ = [
+    "ANTIPODAL_KM",
+    "band",
+    "bands",
+    "disc",
+    "distance_km",
+    "ring",
+]
+
+GEOD = Geod(ellps="WGS84")
+
+#: The longest geodesic on WGS84: half a meridian, pole to pole (km). Every
+#: point's antipode lies exactly this far away, and nothing lies farther.
+ANTIPODAL_KM: float = GEOD.inv(0.0, 90.0, 0.0, -90.0)[2] / 1000.0
+
+_WORLD = box(-180.0, -90.0, 180.0, 90.0)
+_MIN_TOLERANCE_KM = 0.001
+# Beyond ANTIPODAL_KM - this, Geod.fwd rings leave the set of shortest
+# geodesics (the cut locus is ~70 km long); solve from the antipode instead.
+_ANTIPODE_MODE_KM = 1000.0
+# The largest longitude step between neighbouring vertices; keeps unwrapping
+# unambiguous and chords near a pole short.
+_MAX_DLON = 20.0
+_REFINE_ROUNDS = 40
+# A chord's estimated stray must stay below this share of the tolerance: the
+# estimate is good to a few per cent (the suite checks chords against Geod.inv).
+_CHORD_SHARE = 0.8
+
+
+# --------------------------------------------------------------------------
+# validation
+
+
+def _finite(value: Any, name: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} {value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise InputError(f"{name} {value!r} is not a finite number")
+    return number
+
+
+def _check_lonlat(lon: Any, lat: Any, what: str = "") -> tuple[float, float]:
+    prefix = f"{what} " if what else ""
+    lon_f = _finite(lon, f"{prefix}longitude")
+    lat_f = _finite(lat, f"{prefix}latitude")
+    if not -90.0 <= lat_f <= 90.0:
+        hint = " (did you swap lat and lon?)" if -180 <= lat_f <= 180 else ""
+        raise InputError(f"{prefix}latitude {lat_f!r} is outside [-90, 90]{hint}")
+    if not -180.0 <= lon_f <= 180.0:
+        raise InputError(f"{prefix}longitude {lon_f!r} is outside [-180, 180]")
+    return lon_f, lat_f
+
+
+def _check_radius(value: Any, name: str, *, positive: bool = False) -> float:
+    r = _finite(value, name)
+    if r < 0 or (positive and r == 0):
+        allowed = "> 0" if positive else ">= 0"
+        raise InputError(f"{name} {r!r} must be {allowed} (kilometres)")
+    return r
+
+
+def _check_band(inner_km: Any, outer_km: Any) -> tuple[float, float]:
+    inner = _check_radius(inner_km, "inner_km")
+    outer = _check_radius(outer_km, "outer_km", positive=True)
+    if inner >= outer:
+        raise InputError(
+            f"inner_km {inner!r} must be smaller than outer_km {outer!r} "
+            "(did you swap them?)"
+        )
+    return inner, outer
+
+
+def _check_tolerance(tolerance_km: Any) -> float:
+    tol = _finite(tolerance_km, "tolerance_km")
+    if tol < _MIN_TOLERANCE_KM:
+        raise InputError(
+            f"tolerance_km {tol!r} must be >= {_MIN_TOLERANCE_KM} (one metre)"
+        )
+    return tol
+
+
+# --------------------------------------------------------------------------
+# distances
+
+
+def distance_km(
+    lon1: npt.ArrayLike,
+    lat1: npt.ArrayLike,
+    lon2: npt.ArrayLike,
+    lat2: npt.ArrayLike,
+) -> Any:
+    """Geodesic distance on WGS84 in kilometres, vectorised.
+
+    Parameters
+    ----------
+    lon1, lat1, lon2, lat2 : float or array_like
+        Degrees; arrays broadcast against each other.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A float for scalar input, else an array of the broadcast shape.
+
+    Examples
+    --------
+    >>> round(distance_km(20.51, 54.71, 13.40, 52.52), 1)  # Kaliningrad-Berlin
+    529.6
+    >>> distance_km([0, 0], [0, 0], [0, 0], [90, -90]).round(2).tolist()
+    [10001.97, 10001.97]
+    """
+    arrays = np.broadcast_arrays(
+        *(np.asarray(a, dtype=float) for a in (lon1, lat1, lon2, lat2))
+    )
+    for values, name in zip(arrays, ("lon1", "lat1", "lon2", "lat2"), strict=True):
+        if not np.all(np.isfinite(values)):
+            raise InputError(f"{name} holds non-finite values")
+    for values, name in ((arrays[1], "lat1"), (arrays[3], "lat2")):
+        if np.any(np.abs(values) > 90):
+            bad = values[np.abs(values) > 90].flat[0]
+            raise InputError(f"{name} {bad!r} is outside [-90, 90]")
+    shape = arrays[0].shape
+    flat = [np.ascontiguousarray(a, dtype=float).ravel() for a in arrays]
+    _, _, metres = GEOD.inv(*flat)
+    km = np.asarray(metres, dtype=float).reshape(shape) / 1000.0
+    return float(km) if km.ndim == 0 else km
+
+
+def _sphere_km(lon1, lat1, lon2, lat2):
+    """Great-circle distance on a 6371 km sphere (a fast bound, not the truth)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+# --------------------------------------------------------------------------
+# ring sampling
+
+
+def _wrap180(x: np.ndarray) -> np.ndarray:
+    return (np.asarray(x) + 180.0) % 360.0 - 180.0
+
+
+def _points_from_antipode(lon0, lat0, r_km, beta):
+    """Points at distance ``r_km`` from each site, on rays ``beta`` from its antipode.
+
+    All arguments are equal-length arrays. Solves d(site, q(t)) = r along each
+    geodesic q(t) leaving the antipode at azimuth beta, by the Illinois
+    (safeguarded regula falsi) method: d falls from ANTIPODAL_KM as t grows.
+    """
+    alon = _wrap180(lon0 + 180.0)
+    alat = -lat0
+    target = r_km * 1000.0
+
+    def f(t):
+        qlon, qlat, _ = GEOD.fwd(alon, alat, beta, t)
+        _, _, d = GEOD.inv(lon0, lat0, qlon, qlat)
+        return d - target, qlon, qlat
+
+    t0 = (ANTIPODAL_KM - r_km) * 1000.0
+    lo = np.zeros_like(t0)
+    f_lo = np.full_like(t0, ANTIPODAL_KM * 1000.0 - target)
+    hi = 2.0 * t0 + 20_000.0
+    f_hi, qlon, qlat = f(hi)
+    t = t0.copy()
+    for _ in range(200):
+        ft, qlon, qlat = f(t)
+        done = np.abs(ft) < 1e-4  # 0.1 mm
+        if done.all():
+            break
+        # keep the bracket [lo, hi] with f(lo) > 0 > f(hi)
+        left = ft > 0
+        lo = np.where(left, t, lo)
+        f_lo = np.where(left, ft, f_lo)
+        hi = np.where(~left, t, hi)
+        f_hi = np.where(~left, ft, f_hi)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            secant = lo - f_lo * (hi - lo) / (f_hi - f_lo)
+        ok = np.isfinite(secant) & (secant > lo) & (secant < hi)
+        # Illinois: after two steps on the same side, bisect instead
+        t_new = np.where(ok, secant, 0.5 * (lo + hi))
+        stalled = np.abs(t_new - t) < 1e-9
+        t = np.where(done, t, np.where(stalled, 0.5 * (lo + hi), t_new))
+    return qlon, qlat
+
+
+def _ring_points(lon0, lat0, r_km, param):
+    """Ring points for each (site, radius, parameter); arrays of equal length."""
+    lon = np.empty_like(param)
+    lat = np.empty_like(param)
+    far = r_km > ANTIPODAL_KM - _ANTIPODE_MODE_KM
+    near = ~far
+    if near.any():
+        lon[near], lat[near], _ = GEOD.fwd(
+            lon0[near], lat0[near], param[near], r_km[near] * 1000.0
+        )
+    if far.any():
+        lon[far], lat[far] = _points_from_antipode(
+            lon0[far], lat0[far], r_km[far], param[far]
+        )
+    return lon, lat
+
+
+def _initial_count(r_km: float, tol_km: float) -> int:
+    # chord sagitta of an n-gon of planar radius rho is about rho*pi^2/(2 n^2)
+    rho = 6371.0 * abs(math.sin(min(r_km, ANTIPODAL_KM - r_km) / 6371.0))
+    n = math.ceil(math.pi * math.sqrt(rho / (2.0 * _CHORD_SHARE * tol_km)))
+    return int(min(max(n, math.ceil(360.0 / _MAX_DLON)), 2048))
+
+
+def _segments_to_split(rid, param, lon, lat, tol_km) -> np.ndarray:
+    """Which segments (vertex i to i+1) stray too far from the true ring.
+
+    The straight lon/lat chord of a smooth curve strays by about
+    ``|f''| h**2 / 8`` at its middle, where ``f''`` is the second derivative
+    of (lon, lat) in the ring parameter and ``h`` the parameter step. ``f''``
+    comes from divided differences over the vertices on either side (the
+    larger wins), converted to kilometres on the ground at the chord's
+    latitude. No geodesic calls: this costs far less than checking each chord
+    against Geod.inv, and the test suite checks the result against Geod.inv.
+    """
+    same = rid[:-1] == rid[1:]
+    h = np.diff(param)
+    dlon = _wrap180(np.diff(lon))
+    dlat = np.diff(lat)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slon, slat = dlon / h, dlat / h
+        span = 0.5 * (h[1:] + h[:-1])
+        # second derivative at interior vertex i+1 (triple i, i+1, i+2)
+        d2lon = np.abs(np.diff(slon)) / span
+        d2lat = np.abs(np.diff(slat)) / span
+    triple = same[1:] & same[:-1]
+    d2lon = np.where(triple, d2lon, 0.0)
+    d2lat = np.where(triple, d2lat, 0.0)
+    # a segment borrows the larger estimate from the vertices at its two ends
+    zero = np.zeros(1)
+    c_lon = np.maximum(np.concatenate((zero, d2lon)), np.concatenate((d2lon, zero)))
+    c_lat = np.maximum(np.concatenate((zero, d2lat)), np.concatenate((d2lat, zero)))
+    mid_lat = np.radians(0.5 * (lat[1:] + lat[:-1]))
+    ex = c_lon * h**2 / 8.0 * 111.32 * np.cos(mid_lat)
+    ey = c_lat * h**2 / 8.0 * 110.57
+    err = np.hypot(ex, ey)
+    return same & ((err > _CHORD_SHARE * tol_km) | (np.abs(dlon) > _MAX_DLON))
+
+
+def _sample_rings(
+    lon0: np.ndarray, lat0: np.ndarray, r_km: np.ndarray, tol_km: float
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Adaptively sampled closed rings, one per (site, radius).
+
+    Returns, per ring, unwrapped longitudes (continuous, may leave
+    [-180, 180]) and latitudes; the last vertex repeats the first (its
+    longitude differing by 0 or +-360 degrees).
+    """
+    nring = len(r_km)
+    counts = np.array([_initial_count(r, tol_km) for r in r_km])
+    rid = np.repeat(np.arange(nring), counts + 1)
+    starts = np.concatenate(([0], np.cumsum(counts + 1)[:-1]))
+    k = np.arange(len(rid)) - np.repeat(starts, counts + 1)
+    param = 360.0 * k / np.repeat(counts, counts + 1)
+    lon, lat = _ring_points(lon0[rid], lat0[rid], r_km[rid], param)
+    # the closing vertex is the first one again (exactly, not recomputed)
+    last = starts + counts
+    lon[last], lat[last] = lon[starts], lat[starts]
+    finished = []  # (rid, lon, lat) of rings that need no more vertices
+    for _ in range(_REFINE_ROUNDS):
+        fail = np.flatnonzero(_segments_to_split(rid, param, lon, lat, tol_km))
+        active = np.zeros(nring, dtype=bool)
+        active[rid[fail]] = True
+        keep = active[rid]
+        if not keep.all():
+            finished.append((rid[~keep], lon[~keep], lat[~keep]))
+        if fail.size == 0:
+            break
+        # a segment that fails gains a vertex at its middle parameter
+        new_param = 0.5 * (param[fail] + param[fail + 1])
+        new_rid = rid[fail]
+        nlon, nlat = _ring_points(
+            lon0[new_rid], lat0[new_rid], r_km[new_rid], new_param
+        )
+        at = fail + 1
+        rid = np.insert(rid, at, new_rid)[np.insert(keep, at, True)]
+        param = np.insert(param, at, new_param)[np.insert(keep, at, True)]
+        lon = np.insert(lon, at, nlon)[np.insert(keep, at, True)]
+        lat = np.insert(lat, at, nlat)[np.insert(keep, at, True)]
+    else:
+        finished.append((rid, lon, lat))
+    rid = np.concatenate([f[0] for f in finished])
+    order = np.argsort(rid, kind="stable")
+    rid = rid[order]
+    lon = np.concatenate([f[1] for f in finished])[order]
+    lat = np.concatenate([f[2] for f in finished])[order]
+
+    bounds = np.flatnonzero(np.diff(rid)) + 1
+    rings = []
+    for rlon, rlat in zip(np.split(lon, bounds), np.split(lat, bounds), strict=True):
+        step = _wrap180(np.diff(rlon))
+        unwrapped = rlon[0] + np.concatenate(([0.0], np.cumsum(step)))
+        # close exactly: the last vertex is the first, plus 0 or +-360
+        unwrapped[-1] = unwrapped[0] + 360.0 * round(
+            (unwrapped[-1] - unwrapped[0]) / 360.0
+        )
+        rings.append((unwrapped, rlat))
+    return rings
+
+
+# --------------------------------------------------------------------------
+# rings to polygons
+
+
+def _shift(geom: BaseGeometry, dx: float) -> BaseGeometry:
+    return shapely.transform(geom, lambda xy: xy + np.array([dx, 0.0]))
+
+
+def _cut_at_seam(geom: BaseGeometry) -> BaseGeometry:
+    """Bring a geometry drawn in unwrapped longitudes into [-180, 180]."""
+    xmin, _, xmax, _ = geom.bounds
+    if xmin >= -180.0 and xmax <= 180.0:
+        return geom
+    pieces = []
+    for k in range(
+        math.floor((xmin + 180.0) / 360.0), math.ceil((xmax - 180.0) / 360.0) + 1
+    ):
+        window = box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
+        piece = geom.intersection(window)
+        if not piece.is_empty:
+            pieces.append(_shift(piece, -360.0 * k) if k else piece)
+    return shapely.union_all(pieces)
+
+
+def _pole_cap(lon: np.ndarray, lat: np.ndarray, pole_lat: float) -> Polygon:
+    """The polygon between a ring that winds once round a pole and that pole.
+
+    The ring is rotated to start where it crosses the seam, so the polygon
+    spans exactly [-180, 180] and is closed along the pole line.
+    """
+    if lon[-1] < lon[0]:  # make longitudes increase
+        lon, lat = lon[::-1], lat[::-1]
+    seam = 180.0 + 360.0 * math.floor((lon[0] - 180.0) / 360.0)
+    if seam <= lon[0]:
+        seam += 360.0
+    # first vertex at or past the seam; interpolate the crossing latitude
+    i = int(np.searchsorted(lon, seam, side="left"))
+    i = min(max(i, 1), len(lon) - 1)
+    frac = (seam - lon[i - 1]) / (lon[i] - lon[i - 1])
+    y = lat[i - 1] + frac * (lat[i] - lat[i - 1])
+    # one lap from the seam: vertices i..end, then 1..i-1 shifted a turn on
+    xs = np.concatenate(([seam], lon[i:], lon[1:i] + 360.0, [seam + 360.0]))
+    ys = np.concatenate(([y], lat[i:], lat[1:i], [y]))
+    keep = np.concatenate(([True], np.diff(xs) != 0.0))  # drop a duplicate seam vertex
+    xs, ys = xs[keep], ys[keep]
+    xs = xs - (seam + 180.0)
+    xs[0], xs[-1] = -180.0, 180.0  # exact, whatever the rounding
+    coords = np.column_stack(
+        (
+            np.concatenate((xs, [180.0, -180.0])),
+            np.concatenate((ys, [pole_lat, pole_lat])),
+        )
+    )
+    poly = Polygon(coords)
+    if xs.min() < -180.0 or xs.max() > 180.0:  # a ring that doubles back
+        poly = _cut_at_seam(shapely.make_valid(poly))
+    return poly
+
+
+def _disc_from_ring(
+    lon: np.ndarray, lat: np.ndarray, north_in: bool, south_in: bool
+) -> BaseGeometry:
+    turn = lon[-1] - lon[0]
+    if abs(turn) > 180.0:  # winds round a pole: exactly one pole is inside
+        return _pole_cap(lon, lat, 90.0 if north_in else -90.0)
+    enclosed = Polygon(np.column_stack((lon, lat)))
+    if not enclosed.is_valid:
+        enclosed = shapely.make_valid(enclosed)
+    enclosed = _cut_at_seam(enclosed)
+    if north_in and south_in:
+        return _WORLD.difference(enclosed)
+    return enclosed
+
+
+def _pole_distances(
+    lon0: np.ndarray, lat0: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    n = len(lon0)
+    _, _, dn = GEOD.inv(lon0, lat0, np.zeros(n), np.full(n, 90.0))
+    _, _, ds = GEOD.inv(lon0, lat0, np.zeros(n), np.full(n, -90.0))
+    return np.asarray(dn) / 1000.0, np.asarray(ds) / 1000.0
+
+
+def _discs(
+    lon0: np.ndarray, lat0: np.ndarray, r_km: np.ndarray, tol_km: float
+) -> list[BaseGeometry]:
+    """Discs (distance <= r) for arrays of sites and radii, as lon/lat geometries."""
+    lon0 = np.asarray(lon0, dtype=float)
+    lat0 = np.asarray(lat0, dtype=float)
+    r_km = np.asarray(r_km, dtype=float).copy()
+    dn, ds = _pole_distances(lon0, lat0)
+    # A ring through a pole has no defined longitude there; move it a few
+    # metres off the pole (well inside any tolerance).
+    nudge = 0.005
+    for dpole in (dn, ds):
+        close = (np.abs(r_km - dpole) < nudge) & (r_km > 0) & (dpole > nudge)
+        r_km[close] = dpole[close] + np.where(
+            r_km[close] >= dpole[close], nudge, -nudge
+        )
+    out: list[BaseGeometry | None] = [None] * len(r_km)
+    whole = r_km >= ANTIPODAL_KM - 1e-6
+    empty = r_km <= 0
+    for i in np.flatnonzero(whole):
+        out[i] = _WORLD
+    for i in np.flatnonzero(empty):
+        out[i] = Polygon()
+    todo = np.flatnonzero(~whole & ~empty)
+    if todo.size:
+        rings = _sample_rings(lon0[todo], lat0[todo], r_km[todo], tol_km)
+        for i, (lon, lat) in zip(todo, rings, strict=True):
+            out[i] = _disc_from_ring(lon, lat, r_km[i] > dn[i], r_km[i] > ds[i])
+    return out  # type: ignore[return-value]
+
+
+def _finish(geom: BaseGeometry) -> BaseGeometry:
+    """Valid, RFC 7946 oriented (exterior counter-clockwise) polygonal output."""
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+    if geom.geom_type == "GeometryCollection":
+        polys = [g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+        geom = shapely.union_all(polys) if polys else Polygon()
+    return shapely.orient_polygons(geom)
+
+
+# --------------------------------------------------------------------------
+# public API
+
+
+def disc(
+    lon: float, lat: float, *, radius_km: float, tolerance_km: float = 0.1
+) -> BaseGeometry:
+    """Everything within ``radius_km`` of a point, as a lon/lat (Multi)Polygon.
+
+    Parameters
+    ----------
+    lon, lat : float
+        The centre in degrees; longitude in [-180, 180], latitude in [-90, 90].
+    radius_km : float
+        Geodesic radius in kilometres, > 0. At or beyond the antipodal
+        distance (~20,004 km) the disc is the whole globe.
+    tolerance_km : float, default 0.1
+        How far (km) the drawn edge may stray from the true ring.
+
+    Returns
+    -------
+    shapely.Polygon or shapely.MultiPolygon
+        EPSG:4326 degrees, cut at the antimeridian, closed along a pole it
+        contains.
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> d = disc(20.51, 54.71, radius_km=5500)  # Kaliningrad
+    >>> d.contains(Point(0, 89.9))  # the North Pole region
+    True
+    >>> disc(0, 0, radius_km=30000).area  # the whole globe
+    64800.0
+    """
+    lon, lat = _check_lonlat(lon, lat)
+    r = _check_radius(radius_km, "radius_km", positive=True)
+    tol = _check_tolerance(tolerance_km)
+    (geom,) = _discs(np.array([lon]), np.array([lat]), np.array([r]), tol)
+    return _finish(geom)
+
+
+def band(
+    lon: float,
+    lat: float,
+    *,
+    inner_km: float = 500.0,
+    outer_km: float = 5500.0,
+    tolerance_km: float = 0.1,
+) -> BaseGeometry:
+    """The band of points between ``inner_km`` and ``outer_km`` from a site.
+
+    Defaults give the INF Treaty band, 500-5,500 km.
+
+    Parameters
+    ----------
+    lon, lat : float
+        The launch site in degrees.
+    inner_km, outer_km : float
+        Geodesic radii in kilometres, ``0 <= inner_km < outer_km``.
+    tolerance_km : float, default 0.1
+        How far (km) the drawn edges may stray from the true rings.
+
+    Returns
+    -------
+    shapely.Polygon or shapely.MultiPolygon
+        EPSG:4326 degrees; empty when ``inner_km`` is beyond the antipodal
+        distance.
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> b = band(20.51, 54.71)  # Kaliningrad, INF band
+    >>> berlin, warsaw = Point(13.40, 52.52), Point(21.01, 52.23)
+    >>> b.contains(berlin), b.contains(warsaw)
+    (True, False)
+    """
+    lon, lat = _check_lonlat(lon, lat)
+    inner, outer = _check_band(inner_km, outer_km)
+    tol = _check_tolerance(tolerance_km)
+    return _band_many(np.array([lon]), np.array([lat]), inner, outer, tol)[0]
+
+
+def _band_many(lon0, lat0, inner, outer, tol) -> list[BaseGeometry]:
+    n = len(lon0)
+    radii = np.concatenate((np.full(n, outer), np.full(n, inner)))
+    discs = _discs(np.tile(lon0, 2), np.tile(lat0, 2), radii, tol)
+    outs, ins = discs[:n], discs[n:]
+    return [
+        _finish(o if i.is_empty else o.difference(i))
+        for o, i in zip(outs, ins, strict=True)
+    ]
+
+
+def ring(
+    lon: float, lat: float, *, radius_km: float, tolerance_km: float = 0.1
+) -> MultiLineString:
+    """The circle of points exactly ``radius_km`` from a site, for drawing.
+
+    Unlike the polygons, the outline has no seam or pole edges: it is cut into
+    pieces where it crosses the antimeridian.
+
+    Parameters
+    ----------
+    lon, lat : float
+        The centre in degrees.
+    radius_km : float
+        Geodesic radius in kilometres, ``0 < radius_km < ~20,004``.
+    tolerance_km : float, default 0.1
+        How far (km) the drawn line may stray from the true ring.
+
+    Returns
+    -------
+    shapely.MultiLineString
+        EPSG:4326 degrees, every piece within [-180, 180]; empty at or beyond
+        the antipodal distance.
+
+    Examples
+    --------
+    >>> r = ring(158.65, 53.02, radius_km=5500)  # Petropavlovsk-Kamchatsky
+    >>> len(r.geoms) >= 2  # it crosses the antimeridian
+    True
+    """
+    lon, lat = _check_lonlat(lon, lat)
+    r = _check_radius(radius_km, "radius_km", positive=True)
+    tol = _check_tolerance(tolerance_km)
+    return _rings_outline(np.array([lon]), np.array([lat]), np.array([r]), tol)[0]
+
+
+def _rings_outline(lon0, lat0, r_km, tol) -> list[MultiLineString]:
+    out: list[MultiLineString | None] = [None] * len(r_km)
+    whole = r_km >= ANTIPODAL_KM - 1e-6
+    for i in np.flatnonzero(whole):
+        out[i] = MultiLineString()
+    todo = np.flatnonzero(~whole)
+    if todo.size:
+        rings = _sample_rings(lon0[todo], lat0[todo], r_km[todo], tol)
+        for i, (lon, lat) in zip(todo, rings, strict=True):
+            out[i] = _split_line_at_seam(lon, lat)
+    return out  # type: ignore[return-value]
+
+
+def _split_line_at_seam(lon: np.ndarray, lat: np.ndarray) -> MultiLineString:
+    """Split an unwrapped polyline where it crosses lon = 180 + 360k."""
+    k = np.floor((lon + 180.0) / 360.0)
+    pieces = []
+    xs, ys = [lon[0]], [lat[0]]
+    for j in range(1, len(lon)):
+        if k[j] != k[j - 1]:
+            seam = 180.0 + 360.0 * min(k[j], k[j - 1])
+            frac = (seam - lon[j - 1]) / (lon[j] - lon[j - 1])
+            y = lat[j - 1] + frac * (lat[j] - lat[j - 1])
+            xs.append(seam)
+            ys.append(y)
+            pieces.append((np.array(xs), np.array(ys), k[j - 1]))
+            xs, ys = [seam], [y]
+        xs.append(lon[j])
+        ys.append(lat[j])
+    pieces.append((np.array(xs), np.array(ys), k[-1]))
+    # a lap that never crossed the seam closes on itself: merge its two ends
+    if len(pieces) > 1 and pieces[0][2] == pieces[-1][2]:
+        x0, y0, k0 = pieces.pop(0)
+        x1, y1, _ = pieces.pop()
+        pieces.append((np.concatenate((x1, x0[1:])), np.concatenate((y1, y0[1:])), k0))
+    lines = []
+    for x, y, kk in pieces:
+        x = np.clip(x - 360.0 * kk, -180.0, 180.0)
+        if len(x) >= 2:
+            lines.append(np.column_stack((x, y)))
+    return MultiLineString(lines)
+
+
+def _site_records(sites: Any) -> list[tuple[str, float, float]]:
+    """(name, lon, lat) for tuples, Site-like objects or GeoSeries/GeoDataFrames."""
+    geoms = getattr(sites, "geometry", None)
+    if geoms is not None and hasattr(geoms, "geom_type"):  # GeoSeries/GeoDataFrame
+        names = None
+        if hasattr(sites, "columns") and "name" in sites.columns:
+            names = [str(v) for v in sites["name"]]
+        records = []
+        for pos, geom in enumerate(geoms):
+            if geom is None or geom.geom_type != "Point":
+                kind = None if geom is None else geom.geom_type
+                raise InputError(f"sites row {pos}: geometry {kind!r} is not a Point")
+            name = names[pos] if names else None
+            lon, lat = _check_lonlat(geom.x, geom.y, f"sites row {pos}")
+            records.append((name or _coord_name(lon, lat), lon, lat))
+        return records
+    if isinstance(sites, (str, bytes)) or not isinstance(sites, Iterable):
+        raise InputError(
+            f"sites {sites!r} is not a list of (lon, lat) pairs, Site objects or "
+            "a GeoSeries/GeoDataFrame of points"
+        )
+    records = []
+    for pos, item in enumerate(sites):
+        if hasattr(item, "lon") and hasattr(item, "lat"):
+            lon, lat = _check_lonlat(item.lon, item.lat, f"site {pos}")
+            name = str(getattr(item, "name", "") or _coord_name(lon, lat))
+        elif (
+            isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 2
+        ):
+            lon, lat = _check_lonlat(item[0], item[1], f"site {pos}")
+            name = _coord_name(lon, lat)
+        else:
+            raise InputError(
+                f"site {pos} {item!r} is not a (lon, lat) pair or a Site object"
+            )
+        records.append((name, lon, lat))
+    if not records:
+        raise InputError("sites is empty: give at least one launch site")
+    return records
+
+
+def _coord_name(lon: float, lat: float) -> str:
+    ns = "N" if lat >= 0 else "S"
+    ew = "E" if lon >= 0 else "W"
+    return f"{abs(lat):.2f}°{ns} {abs(lon):.2f}°{ew}"
+
+
+def bands(
+    sites: Any,
+    *,
+    inner_km: float = 500.0,
+    outer_km: float = 5500.0,
+    dissolve: bool = False,
+    tolerance_km: float = 0.1,
+) -> GeoDataFrame:
+    """Bands around several sites, as a GeoDataFrame in EPSG:4326.
+
+    Parameters
+    ----------
+    sites : iterable of (lon, lat) or Site, or GeoSeries/GeoDataFrame of points
+        Launch sites. Objects need ``lon`` and ``lat`` attributes (and
+        optionally ``name``); a GeoDataFrame's ``name`` column names its rows.
+    inner_km, outer_km : float
+        Geodesic radii in kilometres, ``0 <= inner_km < outer_km``.
+    dissolve : bool, default False
+        One row per site (False) or one row holding the union (True).
+    tolerance_km : float, default 0.1
+        How far (km) the edges may stray from the true rings.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``name``, ``lon``, ``lat``, ``inner_km``, ``outer_km`` and
+        ``geometry``. Dissolved, ``name`` joins the site names and ``lon``,
+        ``lat`` are NaN.
+
+    Examples
+    --------
+    >>> gdf = bands([(20.51, 54.71), (37.62, 55.75)])
+    >>> list(gdf.columns)
+    ['name', 'lon', 'lat', 'inner_km', 'outer_km', 'geometry']
+    >>> len(bands([(20.51, 54.71), (37.62, 55.75)], dissolve=True))
+    1
+    """
+    import geopandas as gpd
+
+    records = _site_records(sites)
+    inner, outer = _check_band(inner_km, outer_km)
+    tol = _check_tolerance(tolerance_km)
+    names = [r[0] for r in records]
+    lon0 = np.array([r[1] for r in records])
+    lat0 = np.array([r[2] for r in records])
+    if dissolve:
+        geom = _union_of_bands(lon0, lat0, inner, outer, tol)
+        data = {
+            "name": ["; ".join(names)],
+            "lon": [np.nan],
+            "lat": [np.nan],
+            "inner_km": [inner],
+            "outer_km": [outer],
+        }
+        return gpd.GeoDataFrame(data, geometry=[geom], crs="EPSG:4326")
+    geoms = _band_many(lon0, lat0, inner, outer, tol)
+    data = {
+        "name": names,
+        "lon": lon0,
+        "lat": lat0,
+        "inner_km": np.full(len(names), inner),
+        "outer_km": np.full(len(names), outer),
+    }
+    return gpd.GeoDataFrame(data, geometry=geoms, crs="EPSG:4326")
+
+
+def _union_of_bands(lon0, lat0, inner, outer, tol) -> BaseGeometry:
+    """The union of equal bands around many sites.
+
+    A point is in the union iff it is in some site's band. That is the union
+    of the outer discs less the parts of each inner hole that no other band
+    covers. A hole that lies wholly inside another site's band (by the
+    triangle inequality on the site-to-site distance) needs no overlay work.
+    """
+    n = len(lon0)
+    outers = _discs(lon0, lat0, np.full(n, outer), tol)
+    union = shapely.union_all(outers) if n > 1 else outers[0]
+    if inner <= 0:
+        return _finish(union)
+    # d_ij on a sphere with a margin for the ellipsoid (< 0.6 %), then
+    # exact distances only where the bound cannot decide.
+    d = _sphere_km(lon0[:, None], lat0[:, None], lon0[None, :], lat0[None, :])
+    lo, hi = d * 0.994 - 1.0, d * 1.006 + 1.0
+    covered = (lo - inner >= inner) & (hi + inner <= outer)
+    np.fill_diagonal(covered, False)
+    open_holes = np.flatnonzero(~covered.any(axis=1))
+    if open_holes.size == 0:
+        return _finish(union)
+    inners = _discs(
+        lon0[open_holes], lat0[open_holes], np.full(open_holes.size, inner), tol
+    )
+    # bands that may reach into hole i: d_ij - inner <= outer and d_ij + inner >= inner
+    reach = (lo - inner <= outer) & (hi + inner >= inner)
+    np.fill_diagonal(reach, False)
+    cache: dict[int, BaseGeometry] = {}
+    holes = []
+    for i, hole in zip(open_holes, inners, strict=True):
+        others = np.flatnonzero(reach[i])
+        if others.size:
+            missing = [j for j in others if j not in cache]
+            if missing:
+                for j, g in zip(
+                    missing,
+                    _band_many(lon0[missing], lat0[missing], inner, outer, tol),
+                    strict=True,
+                ):
+                    cache[j] = g
+            cover = shapely.union_all([cache[j] for j in others])
+            hole = hole.difference(cover)
+        if not hole.is_empty:
+            holes.append(hole)
+    if holes:
+        union = union.difference(shapely.union_all(holes))
+    return _finish(union)

@@ -1,0 +1,30 @@
+"""Shared test configuration: Agg backend, closed figures, version header."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def pytest_report_header(config):
+    import matplotlib
+    import pyproj
+    import shapely
+
+    return (
+        f"pyproj {pyproj.__version__} (PROJ {pyproj.proj_version_str}), "
+        f"shapely {shapely.__version__} (GEOS {shapely.geos_version_string}), "
+        f"matplotlib {matplotlib.__version__}"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
