@@ -109,8 +109,7 @@ def _check_band(inner_km: Any, outer_km: Any) -> tuple[float, float]:
     outer = _check_radius(outer_km, "outer_km", positive=True)
     if inner >= outer:
         raise InputError(
-            f"inner_km {inner!r} must be smaller than outer_km {outer!r} "
-            "(did you swap them?)"
+            f"inner_km {inner!r} must be smaller than outer_km {outer!r} (did you swap them?)"
         )
     return inner, outer
 
@@ -118,9 +117,7 @@ def _check_band(inner_km: Any, outer_km: Any) -> tuple[float, float]:
 def _check_tolerance(tolerance_km: Any) -> float:
     tol = _finite(tolerance_km, "tolerance_km")
     if tol < _MIN_TOLERANCE_KM:
-        raise InputError(
-            f"tolerance_km {tol!r} must be >= {_MIN_TOLERANCE_KM} (one metre)"
-        )
+        raise InputError(f"tolerance_km {tol!r} must be >= {_MIN_TOLERANCE_KM} (one metre)")
     return tol
 
 
@@ -153,9 +150,7 @@ def distance_km(
     >>> distance_km([0, 0], [0, 0], [0, 0], [90, -90]).round(2).tolist()
     [10001.97, 10001.97]
     """
-    arrays = np.broadcast_arrays(
-        *(np.asarray(a, dtype=float) for a in (lon1, lat1, lon2, lat2))
-    )
+    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (lon1, lat1, lon2, lat2)))
     for values, name in zip(arrays, ("lon1", "lat1", "lon2", "lat2"), strict=True):
         if not np.all(np.isfinite(values)):
             raise InputError(f"{name} holds non-finite values")
@@ -236,13 +231,9 @@ def _ring_points(lon0, lat0, r_km, param):
     far = r_km > ANTIPODAL_KM - _ANTIPODE_MODE_KM
     near = ~far
     if near.any():
-        lon[near], lat[near], _ = GEOD.fwd(
-            lon0[near], lat0[near], param[near], r_km[near] * 1000.0
-        )
+        lon[near], lat[near], _ = GEOD.fwd(lon0[near], lat0[near], param[near], r_km[near] * 1000.0)
     if far.any():
-        lon[far], lat[far] = _points_from_antipode(
-            lon0[far], lat0[far], r_km[far], param[far]
-        )
+        lon[far], lat[far] = _points_from_antipode(lon0[far], lat0[far], r_km[far], param[far])
     return lon, lat
 
 
@@ -320,9 +311,7 @@ def _sample_rings(
         # a segment that fails gains a vertex at its middle parameter
         new_param = 0.5 * (param[fail] + param[fail + 1])
         new_rid = rid[fail]
-        nlon, nlat = _ring_points(
-            lon0[new_rid], lat0[new_rid], r_km[new_rid], new_param
-        )
+        nlon, nlat = _ring_points(lon0[new_rid], lat0[new_rid], r_km[new_rid], new_param)
         at = fail + 1
         rid = np.insert(rid, at, new_rid)[np.insert(keep, at, True)]
         param = np.insert(param, at, new_param)[np.insert(keep, at, True)]
@@ -342,9 +331,7 @@ def _sample_rings(
         step = _wrap180(np.diff(rlon))
         unwrapped = rlon[0] + np.concatenate(([0.0], np.cumsum(step)))
         # close exactly: the last vertex is the first, plus 0 or +-360
-        unwrapped[-1] = unwrapped[0] + 360.0 * round(
-            (unwrapped[-1] - unwrapped[0]) / 360.0
-        )
+        unwrapped[-1] = unwrapped[0] + 360.0 * round((unwrapped[-1] - unwrapped[0]) / 360.0)
         rings.append((unwrapped, rlat))
     return rings
 
@@ -363,9 +350,7 @@ def _cut_at_seam(geom: BaseGeometry) -> BaseGeometry:
     if xmin >= -180.0 and xmax <= 180.0:
         return geom
     pieces = []
-    for k in range(
-        math.floor((xmin + 180.0) / 360.0), math.ceil((xmax - 180.0) / 360.0) + 1
-    ):
+    for k in range(math.floor((xmin + 180.0) / 360.0), math.ceil((xmax - 180.0) / 360.0) + 1):
         window = box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
         piece = geom.intersection(window)
         if not piece.is_empty:
@@ -423,9 +408,7 @@ def _disc_from_ring(
     return enclosed
 
 
-def _pole_distances(
-    lon0: np.ndarray, lat0: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def _pole_distances(lon0: np.ndarray, lat0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = len(lon0)
     _, _, dn = GEOD.inv(lon0, lat0, np.zeros(n), np.full(n, 90.0))
     _, _, ds = GEOD.inv(lon0, lat0, np.zeros(n), np.full(n, -90.0))
@@ -445,9 +428,7 @@ def _discs(
     nudge = 0.005
     for dpole in (dn, ds):
         close = (np.abs(r_km - dpole) < nudge) & (r_km > 0) & (dpole > nudge)
-        r_km[close] = dpole[close] + np.where(
-            r_km[close] >= dpole[close], nudge, -nudge
-        )
+        r_km[close] = dpole[close] + np.where(r_km[close] >= dpole[close], nudge, -nudge)
     out: list[BaseGeometry | None] = [None] * len(r_km)
     whole = r_km >= ANTIPODAL_KM - 1e-6
     empty = r_km <= 0
@@ -477,9 +458,7 @@ def _finish(geom: BaseGeometry) -> BaseGeometry:
 # public API
 
 
-def disc(
-    lon: float, lat: float, *, radius_km: float, tolerance_km: float = 0.1
-) -> BaseGeometry:
+def disc(lon: float, lat: float, *, radius_km: float, tolerance_km: float = 0.1) -> BaseGeometry:
     """Everything within ``radius_km`` of a point, as a lon/lat (Multi)Polygon.
 
     Parameters
@@ -560,15 +539,10 @@ def _band_many(lon0, lat0, inner, outer, tol) -> list[BaseGeometry]:
     radii = np.concatenate((np.full(n, outer), np.full(n, inner)))
     discs = _discs(np.tile(lon0, 2), np.tile(lat0, 2), radii, tol)
     outs, ins = discs[:n], discs[n:]
-    return [
-        _finish(o if i.is_empty else o.difference(i))
-        for o, i in zip(outs, ins, strict=True)
-    ]
+    return [_finish(o if i.is_empty else o.difference(i)) for o, i in zip(outs, ins, strict=True)]
 
 
-def ring(
-    lon: float, lat: float, *, radius_km: float, tolerance_km: float = 0.1
-) -> MultiLineString:
+def ring(lon: float, lat: float, *, radius_km: float, tolerance_km: float = 0.1) -> MultiLineString:
     """The circle of points exactly ``radius_km`` from a site, for drawing.
 
     Unlike the polygons, the outline has no seam or pole edges: it is cut into
@@ -670,15 +644,11 @@ def _site_records(sites: Any) -> list[tuple[str, float, float]]:
         if hasattr(item, "lon") and hasattr(item, "lat"):
             lon, lat = _check_lonlat(item.lon, item.lat, f"site {pos}")
             name = str(getattr(item, "name", "") or _coord_name(lon, lat))
-        elif (
-            isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 2
-        ):
+        elif isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 2:
             lon, lat = _check_lonlat(item[0], item[1], f"site {pos}")
             name = _coord_name(lon, lat)
         else:
-            raise InputError(
-                f"site {pos} {item!r} is not a (lon, lat) pair or a Site object"
-            )
+            raise InputError(f"site {pos} {item!r} is not a (lon, lat) pair or a Site object")
         records.append((name, lon, lat))
     if not records:
         raise InputError("sites is empty: give at least one launch site")
@@ -779,9 +749,7 @@ def _union_of_bands(lon0, lat0, inner, outer, tol) -> BaseGeometry:
     open_holes = np.flatnonzero(~covered.any(axis=1))
     if open_holes.size == 0:
         return _finish(union)
-    inners = _discs(
-        lon0[open_holes], lat0[open_holes], np.full(open_holes.size, inner), tol
-    )
+    inners = _discs(lon0[open_holes], lat0[open_holes], np.full(open_holes.size, inner), tol)
     # bands that may reach into hole i: d_ij - inner <= outer and d_ij + inner >= inner
     reach = (lo - inner <= outer) & (hi + inner >= inner)
     np.fill_diagonal(reach, False)

@@ -180,9 +180,7 @@ def test_site_at_pole_gives_band_between_parallels(pole):
         assert g.contains(Point(lon, lat_in))
         assert not g.contains(Point(lon, lat_near))
     lats = shapely.get_coordinates(g)[:, 1]
-    d_edges = {
-        round(float(true_km(0.0, pole, 0.0, y)[0]), 1) for y in lats if abs(y) < 90
-    }
+    d_edges = {round(float(true_km(0.0, pole, 0.0, y)[0]), 1) for y in lats if abs(y) < 90}
     assert all(abs(d - 500) <= 0.1 or abs(d - 5500) <= 0.1 for d in d_edges)
     assert_well_formed(g, 45.0, pole, (500, 5500), 0.1)
 
@@ -403,9 +401,7 @@ def test_bands_accepts_tuples_sites_and_geoseries():
     from_sites = bands([Site("Kaliningrad", *KALININGRAD), Site("Moscow", *MOSCOW)])
     gdf = gpd.GeoDataFrame(
         {"name": ["Kaliningrad", "Moscow"]},
-        geometry=gpd.points_from_xy(
-            [KALININGRAD[0], MOSCOW[0]], [KALININGRAD[1], MOSCOW[1]]
-        ),
+        geometry=gpd.points_from_xy([KALININGRAD[0], MOSCOW[0]], [KALININGRAD[1], MOSCOW[1]]),
         crs="EPSG:4326",
     )
     from_gdf = bands(gdf)
@@ -421,9 +417,7 @@ def test_bands_accepts_tuples_sites_and_geoseries():
         ]
         assert out.crs.to_epsg() == 4326
         assert len(out) == 2
-        assert out.geometry.iloc[0].contains(
-            Point(13.40, 52.52)
-        )  # Berlin from Kaliningrad
+        assert out.geometry.iloc[0].contains(Point(13.40, 52.52))  # Berlin from Kaliningrad
     assert list(from_sites["name"]) == ["Kaliningrad", "Moscow"]
     assert list(from_gdf["name"]) == ["Kaliningrad", "Moscow"]
     assert from_tuples["name"][0] == "54.71°N 20.51°E"
