@@ -703,8 +703,9 @@ def make_frame(
         # of the world in its corners
         if aspect is not None:
             x0, x1, y0, y1 = _grow_within(view_xy, (x0, x1, y0, y1), aspect)
-    elif aspect is not None:
+    elif aspect is not None and view_xy is None:
         x0, x1, y0, y1 = _grow_to_aspect(x0, x1, y0, y1, aspect)
+    # a map already beyond the view stays as fitted: its axes narrow instead
     if view_xy is not None:
         # never wider or taller than the view disc; a view cut by it is a disc
         vx0, vy0, vx1, vy1 = view_xy.bounds

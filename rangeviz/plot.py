@@ -1,0 +1,1198 @@
+"""Draw range bands over a quiet basemap: the only module that imports matplotlib.
+
+matplotlib is imported inside the functions, so importing rangeviz (or asking
+the command line for ``--help``) stays fast.
+
+:func:`plot_bands` draws one band (the INF Treaty's 500–5,500 km by default)
+or one band per system round some sites; :func:`plot_map` draws any list of
+:class:`BandLayer` (what a command line with several ``--system`` or a
+scenario file needs); :func:`save_figure` writes PNG, SVG or PDF atomically.
+
+How the drawing stays correct (the reasons are in :mod:`rangeviz.maps`):
+band fills are projected, densified and made valid, and drawn *without* an
+edge (their boundary holds ±180 seam and pole lines); the crisp outlines are
+the rings from :func:`rangeviz.geodesic.ring`, which hold no such lines.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+
+from rangeviz import geodesic
+from rangeviz.errors import InputError, OutputError
+from rangeviz.maps import MapFrame, choose_scale, lookup, make_frame
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.path import Path as MplPath
+
+__all__ = [
+    "PALETTE",
+    "SIZES",
+    "BandLayer",
+    "plot_bands",
+    "plot_map",
+    "save_figure",
+]
+
+#: Okabe–Ito colours (colour-blind safe), in the order bands get them.
+PALETTE: tuple[str, ...] = (
+    "#D55E00",  # vermillion
+    "#0072B2",  # blue
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#000000",  # black
+)
+
+#: Figure sizes in inches: a 16:9 slide and A4 (landscape; portrait too).
+SIZES: dict[str, tuple[float, float]] = {
+    "slide": (13.333, 7.5),
+    "a4": (11.69, 8.27),
+    "a4-portrait": (8.27, 11.69),
+}
+
+_FORMATS = {".pdf": "pdf", ".png": "png", ".svg": "svg"}
+
+# quiet basemap colours
+_SEA = "#e4edf2"
+_LAND = "#f4f2ec"
+_COAST = "#8aa3b3"
+_BORDER = "#a3a3a3"
+_GRATICULE = "#c3d1da"
+_NEATLINE = "#6b7f8c"
+_TEXT = "#222222"
+_MUTED = "#5f6b73"
+_FILL_ALPHA = 0.22
+_INF = (500.0, 5500.0)
+_MIN_FREE_IN = 2.3  # width (in) beside a map that holds the legend
+
+
+# --------------------------------------------------------------------------
+# what to draw
+
+
+@dataclass(frozen=True)
+class BandLayer:
+    """One range band on a map: a system, or a plain pair of radii.
+
+    Parameters
+    ----------
+    label : str
+        Legend name, e.g. ``"INF Treaty band"`` or a system's name; the radii
+        are appended ("INF Treaty band 500–5,500 km").
+    inner_km, outer_km : float
+        Geodesic radii, ``0 <= inner_km < outer_km``.
+    sites : optional
+        Launch sites of this band (anything :func:`rangeviz.bands` accepts);
+        None uses the map's sites.
+    sources : tuple of str
+        Where the ranges come from, for the source line.
+    color : str, optional
+        Any matplotlib colour; None takes the next palette colour.
+
+    Examples
+    --------
+    >>> BandLayer("INF Treaty band", 500, 5500).legend_label
+    'INF Treaty band 500–5,500 km'
+    >>> BandLayer("Iskander-M", 0, 500).legend_label
+    'Iskander-M up to 500 km'
+    """
+
+    label: str
+    inner_km: float
+    outer_km: float
+    sites: Any = None
+    sources: tuple[str, ...] = ()
+    color: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.label, str) or not self.label.strip():
+            raise InputError(f"band label {self.label!r} must be a non-empty string")
+        for name in ("inner_km", "outer_km"):
+            value = getattr(self, name)
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                raise InputError(f"{name} {value!r} is not a number (kilometres)") from None
+            if not math.isfinite(number) or number < 0:
+                raise InputError(f"{name} {value!r} must be a finite number >= 0 (kilometres)")
+            object.__setattr__(self, name, number)
+        if self.inner_km >= self.outer_km:
+            raise InputError(
+                f"inner_km {self.inner_km!r} must be smaller than outer_km "
+                f"{self.outer_km!r} (did you swap them?)"
+            )
+        sources = self.sources
+        if isinstance(sources, str):
+            sources = (sources,)
+        object.__setattr__(self, "sources", tuple(str(s) for s in sources or ()))
+
+    @classmethod
+    def from_system(cls, system: Any, *, sites: Any = None, color: str | None = None) -> BandLayer:
+        """A layer from a system-like object (``name``, ``min_km``, ``max_km``, ``sources``)."""
+        try:
+            name, lo, hi = system.name, system.min_km, system.max_km
+        except AttributeError:
+            raise InputError(
+                f"system {system!r} has no name, min_km and max_km; give a rangeviz System"
+            ) from None
+        return cls(
+            str(name), lo, hi, sites=sites, sources=getattr(system, "sources", ()), color=color
+        )
+
+    @property
+    def legend_label(self) -> str:
+        if self.inner_km == 0:
+            return f"{self.label} up to {_km(self.outer_km)} km"
+        return f"{self.label} {_km(self.inner_km)}–{_km(self.outer_km)} km"
+
+
+def _km(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _default_label(inner_km: float, outer_km: float) -> str:
+    return "INF Treaty band" if (inner_km, outer_km) == _INF else "Range band"
+
+
+# --------------------------------------------------------------------------
+# public drawing functions
+
+
+def plot_bands(
+    sites: Any,
+    *,
+    inner_km: float = 500.0,
+    outer_km: float = 5500.0,
+    systems: Sequence[Any] | None = None,
+    ax: Axes | None = None,
+    projection: Any = "europe",
+    extent: Any = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    labels: str | None = None,
+    size: str | tuple[float, float] = "slide",
+    dpi: float = 150.0,
+    tolerance_km: float = 0.1,
+    legend: bool = True,
+    graticule: bool = True,
+    source: str | None = None,
+) -> Axes:
+    """Draw the band between two radii round launch sites on a map.
+
+    Parameters
+    ----------
+    sites : iterable of (lon, lat) or Site, or GeoSeries/GeoDataFrame of points
+        Launch sites (anything :func:`rangeviz.bands` accepts); several
+        sites draw the union of their bands.
+    inner_km, outer_km : float, default 500, 5500
+        Geodesic radii in km (the INF Treaty band by default).
+    systems : sequence of System-like, optional
+        One band per system (objects with ``name``, ``min_km``, ``max_km``
+        and ``sources``), each in its own palette colour; replaces
+        ``inner_km``/``outer_km``.
+    ax : matplotlib Axes, optional
+        Draw into this Axes; by default a new figure of ``size``.
+    projection : str or CRS, default "europe"
+        ``"europe"`` (EPSG:3035), ``"aeqd"`` (centred on the first site),
+        ``"polar"`` (north polar LAEA) or any CRS pyproj accepts.
+    extent : None, str or (lon_min, lat_min, lon_max, lat_max)
+        None fits the bands and sites; ``"europe"`` or ``"wide"``; or a box.
+    title, subtitle : str, optional
+        None writes a default; ``""`` writes none.
+    labels : {None, "capitals"}
+        Also label the capitals on the map (those that fit without colliding).
+    size : {"slide", "a4", "a4-portrait"} or (width, height) in inches
+        Figure size when a new figure is made.
+    dpi : float, default 150
+        Figure resolution (pass the output resolution to :func:`save_figure`).
+    tolerance_km : float, default 0.1
+        How far drawn ring edges may stray from the true geodesic rings.
+    legend : bool, default True
+        Draw the legend.
+    graticule : bool, default True
+        Draw meridians and parallels (every 10° on large maps).
+    source : str, optional
+        The "Ranges: ..." part of the source line; by default from the systems.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_bands([(20.51, 54.71)], size=(8, 4.5), dpi=50)  # doctest: +SKIP
+    """
+    if systems is not None:
+        systems = list(systems)
+        if not systems:
+            raise InputError("systems is empty: give at least one system, or None")
+        layers = [BandLayer.from_system(s) for s in systems]
+    else:
+        layers = [BandLayer(_default_label(inner_km, outer_km), inner_km, outer_km)]
+    return plot_map(
+        layers,
+        sites=sites,
+        ax=ax,
+        projection=projection,
+        extent=extent,
+        title=title,
+        subtitle=subtitle,
+        labels=labels,
+        size=size,
+        dpi=dpi,
+        tolerance_km=tolerance_km,
+        legend=legend,
+        graticule=graticule,
+        source=source,
+    )
+
+
+def plot_map(
+    layers: Sequence[BandLayer],
+    *,
+    sites: Any = None,
+    ax: Axes | None = None,
+    projection: Any = "europe",
+    extent: Any = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    labels: str | None = None,
+    size: str | tuple[float, float] = "slide",
+    dpi: float = 150.0,
+    tolerance_km: float = 0.1,
+    legend: bool = True,
+    graticule: bool = True,
+    source: str | None = None,
+) -> Axes:
+    """Draw several bands (one :class:`BandLayer` each) on one map.
+
+    Parameters
+    ----------
+    layers : sequence of BandLayer
+        Drawn largest first, so smaller bands stay on top; the legend keeps
+        the given order. Layers without colours take the palette in order.
+    sites : optional
+        Sites of layers whose ``sites`` is None, and the markers drawn;
+        None draws the layers' own sites.
+
+    Other parameters are those of :func:`plot_bands`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    layers = list(layers)
+    if not layers or not all(isinstance(layer, BandLayer) for layer in layers):
+        raise InputError("layers must be a non-empty list of BandLayer")
+    if labels is not None:
+        labels = lookup("labels", labels, ("capitals",), " or None")
+    tol = _check_tolerance(tolerance_km)
+    map_sites = geodesic._site_records(sites) if sites is not None else []
+    resolved: list[tuple[BandLayer, list[tuple[str, float, float]], str]] = []
+    free_colours = iter([c for c in PALETTE if c not in {la.color for la in layers}])
+    for layer in layers:
+        if layer.sites is not None:
+            recs = geodesic._site_records(layer.sites)
+        elif map_sites:
+            recs = map_sites
+        else:
+            raise InputError(f"band {layer.label!r} has no sites: pass sites=")
+        colour = layer.color or next(free_colours, PALETTE[-1])
+        resolved.append((layer, recs, colour))
+    all_sites = _unique_sites(map_sites + [r for _, recs, _ in resolved for r in recs])
+
+    _, ax, _ = _figure_and_axes(ax, size, dpi)
+    aspect = _axes_aspect(ax)
+    # the bands (in lon/lat) decide the fitted extent
+    half = tol / 2
+    geoms = [
+        geodesic.bands(
+            [(lon, lat) for _, lon, lat in recs],
+            inner_km=layer.inner_km,
+            outer_km=layer.outer_km,
+            dissolve=True,
+            tolerance_km=half,
+        ).geometry.iloc[0]
+        for layer, recs, _ in resolved
+    ]
+    frame = make_frame(
+        projection,
+        extent=extent,
+        sites=[(lon, lat) for _, lon, lat in all_sites],
+        fit=geoms,
+        aspect=aspect,
+    )
+    _setup_axes(ax, frame)
+    scale = _scale_for(frame)
+    simplify = _pixel_size(ax, frame) * 0.5
+    _draw_basemap(ax, frame, scale, simplify, graticule)
+
+    # bands: largest first so small ones stay on top
+    order = sorted(range(len(resolved)), key=lambda i: -resolved[i][0].outer_km)
+    handles = {}
+    for rank, i in enumerate(order):
+        layer, recs, colour = resolved[i]
+        handles[i] = _draw_band(
+            ax, frame, layer, recs, geoms[i], colour, tol, zorder=3 + 0.01 * rank
+        )
+
+    placer = _Placer(ax, frame)
+    _draw_sites(ax, frame, all_sites, placer)
+    if legend:
+        _draw_legend(ax, [(resolved[i][0], resolved[i][2]) for i in range(len(resolved))], labels)
+        placer.block_legend()
+    labelled: set[tuple[float, tuple[tuple[float, float], ...]]] = set()
+    for i in order:
+        layer, recs, colour = resolved[i]
+        _label_rings(ax, frame, layer, recs, colour, handles[i], placer, labelled)
+    if labels == "capitals":
+        _draw_capitals(ax, frame, scale, placer)
+    _draw_titles(ax, resolved, all_sites, frame, title, subtitle, source)
+    ax._rangeviz_frame = frame  # for callers that want the projection (tests, export)
+    return ax
+
+
+def save_figure(
+    fig: Figure, path: str | os.PathLike[str], *, dpi: float | None = None
+) -> os.PathLike[str] | str:
+    """Write a figure to PNG, SVG or PDF, atomically.
+
+    The figure is written to a temporary file in the same directory, then
+    renamed onto ``path``: a failure never leaves a half-written file and
+    never destroys the previous one.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure (or an Axes, whose figure is saved)
+    path : path-like
+        Ends in ``.png``, ``.svg`` or ``.pdf``.
+    dpi : float, optional
+        Resolution (PNG, and raster parts of PDF/SVG); the figure's by default.
+
+    Returns
+    -------
+    The path written.
+
+    Raises
+    ------
+    InputError
+        If the extension is not one of png, svg, pdf.
+    OutputError
+        If the directory does not exist or cannot be written.
+    """
+    from rangeviz._io import atomic_path, check_suffix
+
+    if not hasattr(fig, "savefig"):  # an Axes: save its figure
+        fig = fig.figure
+    fmt = check_suffix(path, _FORMATS, "map")
+    kwargs: dict[str, Any] = {"format": fmt, "metadata": _metadata(fmt)}
+    if dpi is not None:
+        kwargs["dpi"] = _check_dpi(dpi)
+    with atomic_path(path) as tmp:
+        try:
+            fig.savefig(tmp, **kwargs)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write output path {os.fspath(path)!r}: {exc.strerror or exc}"
+            ) from None
+    return path
+
+
+def _metadata(fmt: str) -> dict[str, Any]:
+    # no timestamps: the same map gives the same bytes (SVG, PDF)
+    if fmt == "svg":
+        return {"Date": None}
+    if fmt == "pdf":
+        return {"CreationDate": None}
+    return {"Software": "rangeviz"}
+
+
+def _check_dpi(dpi: Any) -> float:
+    try:
+        value = float(dpi)
+    except (TypeError, ValueError):
+        raise InputError(f"dpi {dpi!r} is not a number") from None
+    if not (math.isfinite(value) and 10 <= value <= 1200):
+        raise InputError(f"dpi {dpi!r} must be between 10 and 1200")
+    return value
+
+
+# --------------------------------------------------------------------------
+# figure and axes
+
+
+def _check_tolerance(value: Any) -> float:
+    try:
+        tol = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"tolerance_km {value!r} is not a number") from None
+    if not math.isfinite(tol) or tol < 0.002:
+        raise InputError(f"tolerance_km {value!r} must be a finite number >= 0.002 (km)")
+    return tol
+
+
+def _figure_and_axes(ax: Axes | None, size: Any, dpi: float) -> tuple[Figure, Axes, bool]:
+    if ax is not None:
+        return ax.figure, ax, False
+    if isinstance(size, str):
+        size = SIZES[lookup("size", size, SIZES, " or (width, height) in inches")]
+    try:
+        width, height = (float(v) for v in size)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"size {size!r} is not a preset (slide, a4, a4-portrait) or (width, height) in inches"
+        ) from None
+    if not (0 < width <= 100 and 0 < height <= 100):
+        raise InputError(f"size {size!r} must be (width, height) in inches, each in (0, 100]")
+    dpi = _check_dpi(dpi)
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(width, height), dpi=dpi)
+    # room for title and subtitle above and the source line below, in inches
+    top_in, bottom_in, side_in = 1.05, 0.42, 0.3
+    ax = fig.add_axes(
+        (
+            side_in / width,
+            bottom_in / height,
+            1 - 2 * side_in / width,
+            1 - (top_in + bottom_in) / height,
+        )
+    )
+    return fig, ax, True
+
+
+def _axes_aspect(ax: Axes) -> float:
+    fig = ax.figure
+    pos = ax.get_position()
+    w_in, h_in = fig.get_size_inches()
+    return float(pos.width * w_in) / float(pos.height * h_in)
+
+
+def _setup_axes(ax: Axes, frame: MapFrame) -> None:
+    x0, y0, x1, y1 = frame.bounds
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal", adjustable="box", anchor="W")
+    ax.set_axis_off()
+    ax.apply_aspect()
+
+
+def _pixel_size(ax: Axes, frame: MapFrame) -> float:
+    """Projected metres per pixel at the figure's dpi (at least 200 dpi)."""
+    fig = ax.figure
+    width_in = ax.get_position().width * fig.get_size_inches()[0]
+    return frame.width / (width_in * max(float(fig.dpi), 200.0))
+
+
+def _read_layer(name: str, scale: str) -> Any:
+    """A Natural Earth layer (GeoDataFrame, EPSG:4326) from the bundled data."""
+    from rangeviz import geodata
+
+    return geodata.read_layer(name, scale)
+
+
+def _coverage_10m() -> tuple[float, float, float, float] | None:
+    from rangeviz import geodata
+
+    return tuple(geodata.coverage_bbox("10m"))
+
+
+def _scale_for(frame: MapFrame) -> str:
+    return choose_scale(frame, _coverage_10m())
+
+
+# --------------------------------------------------------------------------
+# shapely -> matplotlib
+
+
+def _path(geoms: Any) -> MplPath:
+    """One compound matplotlib Path for polygons and/or lines.
+
+    Polygon rings are oriented (shells counter-clockwise, holes clockwise) so
+    matplotlib's non-zero fill leaves holes open, and closed; lines are open.
+    """
+    from matplotlib.path import Path
+
+    arr = np.asarray(getattr(geoms, "values", geoms), dtype=object).ravel()
+    if arr.size == 0:
+        return Path(np.zeros((0, 2)))
+    parts = shapely.get_parts(arr)
+    polys = parts[np.isin(shapely.get_type_id(parts), (3,))]
+    lines = parts[np.isin(shapely.get_type_id(parts), (1, 2))]
+    verts, codes = [], []
+    if polys.size:
+        rings = shapely.get_rings(shapely.orient_polygons(polys))
+        xy, idx = shapely.get_coordinates(rings, return_index=True)
+        code = np.full(len(xy), Path.LINETO, dtype=Path.code_type)
+        starts = np.r_[0, np.flatnonzero(np.diff(idx)) + 1]
+        code[starts] = Path.MOVETO
+        code[np.r_[starts[1:] - 1, len(xy) - 1]] = Path.CLOSEPOLY
+        verts.append(xy)
+        codes.append(code)
+    if lines.size:
+        xy, idx = shapely.get_coordinates(lines, return_index=True)
+        code = np.full(len(xy), Path.LINETO, dtype=Path.code_type)
+        code[np.r_[0, np.flatnonzero(np.diff(idx)) + 1]] = Path.MOVETO
+        verts.append(xy)
+        codes.append(code)
+    if not verts:
+        return Path(np.zeros((0, 2)))
+    return Path(np.concatenate(verts), np.concatenate(codes))
+
+
+def _add_path(ax: Axes, geoms: Any, *, gid: str, **kwargs: Any) -> Any:
+    from matplotlib.patches import PathPatch
+
+    patch = PathPatch(_path(geoms), gid=gid, **kwargs)
+    ax.add_patch(patch)
+    return patch
+
+
+# --------------------------------------------------------------------------
+# basemap
+
+
+def _draw_basemap(ax: Axes, frame: MapFrame, scale: str, simplify: float, graticule: bool) -> None:
+    ax.add_patch(_region_patch(frame, facecolor=_SEA, edgecolor="none", zorder=0, gid="sea"))
+    land = frame.project_layer(_read_layer("land", scale).geometry, simplify=simplify)
+    _add_path(ax, land, gid="land", facecolor=_LAND, edgecolor="none", zorder=1)
+    lakes = frame.project_layer(_read_layer("lakes", scale).geometry, simplify=simplify)
+    _add_path(ax, lakes, gid="lakes", facecolor=_SEA, edgecolor="none", zorder=1.1)
+    if graticule:
+        _, grat = frame.graticule()
+        _add_path(
+            ax,
+            [grat],
+            gid="graticule",
+            facecolor="none",
+            edgecolor=_GRATICULE,
+            lw=0.45,
+            zorder=1.5,
+        )
+    border_scale = "50m" if scale == "110m" else scale
+    borders = frame.project_layer(_read_layer("borders", border_scale).geometry, simplify=simplify)
+    _add_path(ax, borders, gid="borders", facecolor="none", edgecolor=_BORDER, lw=0.5, zorder=2)
+    coast = frame.project_layer(_read_layer("coastline", scale).geometry, simplify=simplify)
+    lake_shores = shapely.boundary(lakes) if lakes.size else lakes
+    _add_path(
+        ax,
+        np.concatenate((coast, lake_shores)),
+        gid="coastline",
+        facecolor="none",
+        edgecolor=_COAST,
+        lw=0.55,
+        zorder=2.1,
+    )
+    ax.add_patch(
+        _region_patch(frame, facecolor="none", edgecolor=_NEATLINE, lw=0.8, zorder=20, gid="frame")
+    )
+
+
+def _region_patch(frame: MapFrame, **kwargs: Any) -> Any:
+    from matplotlib.patches import PathPatch
+
+    return PathPatch(_path([frame.region]), **kwargs)
+
+
+# --------------------------------------------------------------------------
+# bands
+
+
+@dataclass
+class _BandArtists:
+    fill: Any
+    outlines: list[tuple[float, Any]] = field(default_factory=list)  # (radius_km, MultiLineString)
+
+
+def _draw_band(
+    ax: Axes,
+    frame: MapFrame,
+    layer: BandLayer,
+    recs: list[tuple[str, float, float]],
+    geom: Any,
+    colour: str,
+    tol: float,
+    zorder: float,
+) -> _BandArtists:
+    """Fill (no edge) of the union of the sites' bands, and the visible rings."""
+    half = tol / 2
+    fill = frame.project_fill(geom, tolerance_km=half)
+    patch = _add_path(
+        ax,
+        [fill],
+        gid="band-fill",
+        facecolor=colour,
+        alpha=_FILL_ALPHA,
+        edgecolor="none",
+        linewidth=0,
+        zorder=zorder,
+    )
+    art = _BandArtists(fill=patch)
+    radii = [r for r in (layer.inner_km, layer.outer_km) if 0 < r < geodesic.ANTIPODAL_KM]
+    lon0 = np.array([lon for _, lon, _ in recs])
+    lat0 = np.array([lat for _, _, lat in recs])
+    for radius in radii:
+        pieces = []
+        for k in range(len(recs)):
+            outline = geodesic.ring(lon0[k], lat0[k], radius_km=radius, tolerance_km=half)
+            if len(recs) > 1:
+                outline = _outside_other_bands(outline, k, lon0, lat0, layer, half)
+            pieces.extend(shapely.get_parts(outline))
+        lines = frame.project_lines(shapely.MultiLineString(pieces), tolerance_km=half)
+        if not lines.is_empty:
+            _add_path(
+                ax,
+                [lines],
+                gid="band-outline",
+                facecolor="none",
+                edgecolor=colour,
+                linewidth=1.3,
+                capstyle="round",
+                joinstyle="round",
+                zorder=zorder + 1,
+            )
+        art.outlines.append((radius, lines))
+    return art
+
+
+def _outside_other_bands(
+    outline: Any, k: int, lon0: np.ndarray, lat0: np.ndarray, layer: BandLayer, tol: float
+) -> Any:
+    """The parts of site k's ring that bound the union (not inside another band)."""
+    xy = shapely.get_coordinates(outline)
+    if xy.size == 0:
+        return outline
+    _, idx = shapely.get_coordinates(shapely.get_parts(outline), return_index=True)
+    inside = np.zeros(len(xy), dtype=bool)
+    for j in range(len(lon0)):
+        if j == k:
+            continue
+        d = geodesic.distance_km(lon0[j], lat0[j], xy[:, 0], xy[:, 1])
+        inside |= (d > layer.inner_km + tol) & (d < layer.outer_km - tol)
+    keep = ~inside
+    lines = []
+    for part in np.unique(idx):
+        sel = idx == part
+        pxy, pkeep = xy[sel], keep[sel]
+        # runs of kept vertices (a segment is kept when both ends are)
+        edges = np.flatnonzero(np.diff(np.r_[0, pkeep.astype(int), 0]))
+        for a, b in zip(edges[::2], edges[1::2], strict=True):
+            if b - a >= 2:
+                lines.append(pxy[a:b])
+    return shapely.MultiLineString(lines) if lines else shapely.MultiLineString()
+
+
+# --------------------------------------------------------------------------
+# label placement
+
+
+class _Placer:
+    """Greedy text placement: keeps the display boxes of what is placed."""
+
+    def __init__(self, ax: Axes, frame: MapFrame) -> None:
+        self.ax = ax
+        self.frame = frame
+        self.fig = ax.figure
+        self.renderer = _renderer(self.fig)
+        self.boxes: list[Any] = []
+        # the drawable region in display coordinates, slightly shrunk
+        region_xy = np.asarray(frame.region.exterior.coords)
+        disp = ax.transData.transform(region_xy)
+        self.region = shapely.Polygon(disp).buffer(-3.0)
+        shapely.prepare(self.region)
+
+    def fits(self, bbox: Any, pad: float = 2.0) -> bool:
+        x0, y0, x1, y1 = bbox.x0 - pad, bbox.y0 - pad, bbox.x1 + pad, bbox.y1 + pad
+        if not self.region.contains(shapely.box(x0, y0, x1, y1)):
+            return False
+        return all(not (x0 < b[2] and x1 > b[0] and y0 < b[3] and y1 > b[1]) for b in self.boxes)
+
+    def add(self, bbox: Any) -> None:
+        self.boxes.append((bbox.x0, bbox.y0, bbox.x1, bbox.y1))
+
+    def try_text(self, text: Any, pad: float = 2.0) -> bool:
+        bbox = text.get_window_extent(self.renderer)
+        if self.fits(bbox, pad):
+            self.add(bbox)
+            return True
+        return False
+
+    def block_legend(self) -> None:
+        leg = self.ax.get_legend()
+        if leg is not None:
+            self.add(leg.get_window_extent(self.renderer))
+
+
+def _renderer(fig: Figure) -> Any:
+    canvas = fig.canvas
+    if hasattr(canvas, "get_renderer"):
+        return canvas.get_renderer()
+    return fig._get_renderer()  # pragma: no cover - non-Agg canvases
+
+
+def _halo(width: float = 3.0) -> list[Any]:
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=width, foreground="white")]
+
+
+def _draw_sites(
+    ax: Axes, frame: MapFrame, sites: list[tuple[str, float, float]], placer: _Placer
+) -> None:
+    lon = np.array([s[1] for s in sites])
+    lat = np.array([s[2] for s in sites])
+    x, y = frame.project_points(lon, lat)
+    shown = frame.contains_xy(x, y)
+    if not shown.any():
+        return
+    ax.plot(
+        x[shown],
+        y[shown],
+        linestyle="none",
+        marker="^",
+        markersize=8,
+        markerfacecolor=_TEXT,
+        markeredgecolor="white",
+        markeredgewidth=1.0,
+        zorder=8,
+        gid="sites",
+    )
+    for xi, yi in zip(x[shown], y[shown], strict=True):
+        bbox = _marker_box(ax, xi, yi, 6.0)
+        placer.add(bbox)
+    for (name, _, _), xi, yi in zip(
+        [s for s, ok in zip(sites, shown, strict=True) if ok], x[shown], y[shown], strict=True
+    ):
+        _place_point_label(
+            ax,
+            placer,
+            name,
+            xi,
+            yi,
+            fontsize=11,
+            fontweight="bold",
+            color=_TEXT,
+            zorder=9,
+            gid="site-label",
+            offset=7,
+        )
+
+
+def _marker_box(ax: Axes, x: float, y: float, half_pt: float) -> Any:
+    from matplotlib.transforms import Bbox
+
+    px, py = ax.transData.transform((x, y))
+    half = half_pt * ax.figure.dpi / 72.0
+    return Bbox([[px - half, py - half], [px + half, py + half]])
+
+
+# offsets in points, (dx, dy, ha, va): right, left, above, below, diagonals
+_POSITIONS = (
+    (1, 0.35, "left", "center"),
+    (-1, 0.35, "right", "center"),
+    (0, 1, "center", "bottom"),
+    (0, -1, "center", "top"),
+    (0.8, 0.8, "left", "bottom"),
+    (-0.8, 0.8, "right", "bottom"),
+    (0.8, -0.8, "left", "top"),
+    (-0.8, -0.8, "right", "top"),
+)
+
+
+def _place_point_label(
+    ax: Axes,
+    placer: _Placer,
+    name: str,
+    x: float,
+    y: float,
+    *,
+    offset: float,
+    required: bool = True,
+    **kwargs: Any,
+) -> Any:
+    """Put a label next to a point where it fits; None if nowhere (unless required)."""
+    text = None
+    for dx, dy, ha, va in _POSITIONS:
+        text = ax.annotate(
+            name,
+            (x, y),
+            xytext=(dx * offset, dy * offset),
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            path_effects=_halo(),
+            annotation_clip=False,
+            **kwargs,
+        )
+        if placer.try_text(text):
+            return text
+        text.remove()
+    if required:  # a launch site is always named, collisions or not
+        dx, dy, ha, va = _POSITIONS[0]
+        text = ax.annotate(
+            name,
+            (x, y),
+            xytext=(dx * offset, dy * offset),
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            path_effects=_halo(),
+            annotation_clip=False,
+            **kwargs,
+        )
+        placer.add(text.get_window_extent(placer.renderer))
+        return text
+    return None
+
+
+def _label_rings(
+    ax: Axes,
+    frame: MapFrame,
+    layer: BandLayer,
+    recs: list[tuple[str, float, float]],
+    colour: str,
+    art: _BandArtists,
+    placer: _Placer,
+    labelled: set[tuple[float, tuple[tuple[float, float], ...]]],
+) -> None:
+    """Write each ring's radius along it, where it is visible and free.
+
+    A ring two bands share (one's outer radius, the other's inner) is
+    written once.
+    """
+    sx, sy = frame.project_points([recs[0][1]], [recs[0][2]])
+    centre = ax.transData.transform((sx[0], sy[0])) if np.isfinite(sx[0]) else None
+    where = tuple(sorted((round(lon, 6), round(lat, 6)) for _, lon, lat in recs))
+    for radius, lines in art.outlines:
+        if lines.is_empty or (radius, where) in labelled:
+            continue
+        if _label_one_ring(ax, lines, f"{_km(radius)} km", colour, centre, placer) is not None:
+            labelled.add((radius, where))
+
+
+def _label_one_ring(
+    ax: Axes, lines: Any, text: str, colour: str, centre: Any, placer: _Placer
+) -> Any:
+    trans = ax.transData
+    candidates = []
+    for line in shapely.get_parts(lines):
+        length = line.length
+        if length <= 0:
+            continue
+        n = max(8, min(120, int(120 * length / max(1.0, lines.length))))
+        d = (np.arange(n) + 0.5) * length / n
+        pts = shapely.get_coordinates(shapely.line_interpolate_point(line, d))
+        eps = min(length / n / 4, length * 0.01)
+        before = shapely.get_coordinates(
+            shapely.line_interpolate_point(line, np.maximum(d - eps, 0))
+        )
+        after = shapely.get_coordinates(
+            shapely.line_interpolate_point(line, np.minimum(d + eps, length))
+        )
+        p = trans.transform(pts)
+        b = trans.transform(before)
+        a = trans.transform(after)
+        ang = np.degrees(np.arctan2(a[:, 1] - b[:, 1], a[:, 0] - b[:, 0]))
+        ang = (ang + 90.0) % 180.0 - 90.0  # upright
+        for k in range(len(pts)):
+            candidates.append((pts[k], p[k], ang[k]))
+    if not candidates:
+        return None
+
+    # prefer the lower left of the site (over the Atlantic on a Europe map), then round
+    def score(c: Any) -> float:
+        if centre is None:
+            return -c[1][1]
+        v = c[1] - centre
+        bearing = math.degrees(math.atan2(v[1], v[0]))
+        return abs(((bearing - (-140.0)) + 180.0) % 360.0 - 180.0)
+
+    candidates.sort(key=score)
+    label = ax.text(
+        0,
+        0,
+        text,
+        color=_darker(colour),
+        fontsize=9.5,
+        fontweight="bold",
+        ha="center",
+        va="center",
+        rotation_mode="anchor",
+        path_effects=_halo(3.2),
+        zorder=9,
+        gid="ring-label",
+    )
+    for xy, _, angle in candidates:
+        label.set_position(xy)
+        label.set_rotation(angle)
+        if placer.try_text(label, pad=1.0):
+            return label
+    # a small ring: write the radius just outside it instead of on it
+    if centre is not None:
+        inv = trans.inverted()
+        lift = (label.get_fontsize() * 0.75 + 3.0) * ax.figure.dpi / 72.0
+        for _, disp, angle in candidates:
+            out = disp - centre
+            norm = math.hypot(out[0], out[1])
+            if norm == 0:
+                continue
+            label.set_position(inv.transform(disp + out / norm * lift))
+            label.set_rotation(angle)
+            if placer.try_text(label, pad=1.0):
+                return label
+    label.remove()
+    return None
+
+
+def _darker(colour: str, factor: float = 0.8) -> tuple[float, float, float]:
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(colour)
+    return (r * factor, g * factor, b * factor)
+
+
+def _draw_capitals(ax: Axes, frame: MapFrame, scale: str, placer: _Placer) -> None:
+    places = _read_layer("places", scale)
+    capitals = _capitals(places)
+    if capitals is None or len(capitals) == 0:
+        return
+    x, y = frame.project_points(capitals.geometry.x.to_numpy(), capitals.geometry.y.to_numpy())
+    shown = frame.contains_xy(x, y)
+    capitals = capitals[shown]
+    x, y = x[shown], y[shown]
+    placed_x, placed_y = [], []
+    for name, xi, yi in zip(capitals["name"], x, y, strict=True):
+        dot = _marker_box(ax, xi, yi, 2.5)
+        if not placer.fits(dot, pad=0.5):
+            continue
+        text = _place_point_label(
+            ax,
+            placer,
+            str(name),
+            xi,
+            yi,
+            offset=4,
+            required=False,
+            fontsize=8,
+            color=_MUTED,
+            zorder=7,
+            gid="capital-label",
+        )
+        if text is not None:
+            placer.add(dot)
+            placed_x.append(xi)
+            placed_y.append(yi)
+    if placed_x:
+        ax.plot(
+            placed_x,
+            placed_y,
+            linestyle="none",
+            marker="o",
+            markersize=3.2,
+            markerfacecolor=_MUTED,
+            markeredgecolor="white",
+            markeredgewidth=0.6,
+            zorder=7,
+            gid="capitals",
+        )
+
+
+def _capitals(places: Any) -> Any:
+    """Country capitals, most important first."""
+    cols = set(places.columns)
+    if "featurecla" in cols:
+        mask = places["featurecla"].astype(str).str.contains("Admin-0 capital", case=False)
+    elif "adm0cap" in cols:
+        mask = places["adm0cap"].astype(float) > 0
+    elif "capital" in cols:
+        mask = places["capital"].astype(bool)
+    else:
+        return None
+    caps = places[mask.to_numpy()]
+    keys = [c for c in ("scalerank", "rank_max", "pop_max") if c in cols]
+    if "scalerank" in keys:
+        caps = caps.sort_values("scalerank", kind="stable")
+    elif "pop_max" in keys:
+        caps = caps.sort_values("pop_max", ascending=False, kind="stable")
+    return caps
+
+
+# --------------------------------------------------------------------------
+# legend and titles
+
+
+def _draw_legend(ax: Axes, items: list[tuple[BandLayer, str]], labels: str | None) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [
+        Patch(
+            facecolor=_with_alpha(colour, _FILL_ALPHA),
+            edgecolor=colour,
+            linewidth=1.3,
+            label=layer.legend_label,
+        )
+        for layer, colour in items
+    ]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="^",
+            markersize=8,
+            markerfacecolor=_TEXT,
+            markeredgecolor="white",
+            label="Launch site",
+        )
+    )
+    if labels == "capitals":
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=3.5,
+                markerfacecolor=_MUTED,
+                markeredgecolor="white",
+                label="Capital",
+            )
+        )
+    fig = ax.figure
+    pos = ax.get_position()
+    free_in = (1.0 - pos.x1) * fig.get_size_inches()[0]
+    common = {
+        "handles": handles,
+        "fontsize": 10,
+        "frameon": True,
+        "framealpha": 0.92,
+        "edgecolor": "#cccccc",
+        "fancybox": False,
+        "borderpad": 0.7,
+        "handlelength": 1.8,
+    }
+    if free_in >= _MIN_FREE_IN:  # beside the map, at the top
+        leg = ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0, **common)
+    else:
+        leg = ax.legend(loc="lower left", **common)
+    leg.set_zorder(30)
+    leg.set_gid("legend")
+
+
+def _with_alpha(colour: str, alpha: float) -> tuple[float, float, float, float]:
+    from matplotlib.colors import to_rgba
+
+    return to_rgba(colour, alpha)
+
+
+def _draw_titles(
+    ax: Axes,
+    resolved: list[tuple[BandLayer, list[tuple[str, float, float]], str]],
+    sites: list[tuple[str, float, float]],
+    frame: MapFrame,
+    title: str | None,
+    subtitle: str | None,
+    source: str | None,
+) -> None:
+    names = _join_names([s[0] for s in sites])
+    if title is None:
+        if len(resolved) == 1:
+            title = f"{resolved[0][0].legend_label} from {names}"
+        else:
+            title = f"Missile ranges from {names}"
+    if subtitle is None:
+        subtitle = (
+            "Areas within range, from geodesic distances on the WGS84 ellipsoid · "
+            f"{_projection_text(frame)}"
+        )
+    if source is None:
+        parts: list[str] = []
+        for layer, _, _ in resolved:
+            for s in layer.sources:
+                if s not in parts:
+                    parts.append(s)
+        if not parts:
+            inf = any((la.inner_km, la.outer_km) == _INF for la, _, _ in resolved)
+            parts = ["INF Treaty (1987), Art. II" if inf else "radii as given"]
+        source = "; ".join(parts)
+    line = f"Boundaries: Natural Earth. Ranges: {source.rstrip('.')}."
+    if title:
+        ax.annotate(
+            title,
+            (0, 1),
+            xycoords="axes fraction",
+            xytext=(0, 28 if subtitle else 8),
+            textcoords="offset points",
+            fontsize=18,
+            fontweight="bold",
+            color=_TEXT,
+            ha="left",
+            va="bottom",
+            gid="title",
+            annotation_clip=False,
+        )
+    if subtitle:
+        ax.annotate(
+            subtitle,
+            (0, 1),
+            xycoords="axes fraction",
+            xytext=(0, 8),
+            textcoords="offset points",
+            fontsize=11.5,
+            color=_MUTED,
+            ha="left",
+            va="bottom",
+            gid="subtitle",
+            annotation_clip=False,
+        )
+    ax.annotate(
+        line,
+        (0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -6),
+        textcoords="offset points",
+        fontsize=8,
+        color=_MUTED,
+        ha="left",
+        va="top",
+        gid="source",
+        annotation_clip=False,
+    )
+
+
+def _projection_text(frame: MapFrame) -> str:
+    if frame.name == "europe":
+        return "Lambert azimuthal equal-area projection (EPSG:3035)"
+    if frame.name == "aeqd":
+        return "azimuthal equidistant projection centred on the site"
+    if frame.name == "polar":
+        return "north polar Lambert azimuthal equal-area projection"
+    return frame.crs.name
+
+
+def _join_names(names: Sequence[str]) -> str:
+    names = list(dict.fromkeys(names))
+    if len(names) <= 3:
+        return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+    return f"{', '.join(names[:2])} and {len(names) - 2} more sites"
+
+
+def _unique_sites(
+    records: Iterable[tuple[str, float, float]],
+) -> list[tuple[str, float, float]]:
+    seen: dict[tuple[float, float], tuple[str, float, float]] = {}
+    for rec in records:
+        seen.setdefault((round(rec[1], 6), round(rec[2], 6)), rec)
+    return list(seen.values())

@@ -1,0 +1,601 @@
+"""Maps as drawn: artists, a plain-matplotlib twin, image baselines, output files.
+
+Three layers, as in geopandas' and cartopy's suites:
+
+* assertions on the artists (counts, colours, limits, legend, source line, no
+  stroke along a seam or pole line -- every stroked band vertex lies on a true
+  ring, checked with Geod.inv);
+* ``check_figures_equal``: a simple map against the same drawn with plain
+  matplotlib from pyproj-projected rings;
+* a few small image baselines with the text removed (``tests/baseline``;
+  regenerate with ``RANGEVIZ_REGEN_BASELINES=1``).
+
+Most tests draw over small synthetic layers (fast, and independent of the
+bundled data); the baselines and a smoke test use the real data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import geopandas as gpd
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import shapely
+from matplotlib.colors import to_rgba
+from matplotlib.testing.compare import compare_images
+from matplotlib.testing.decorators import check_figures_equal
+from pyproj import Geod, Transformer
+from shapely.geometry import LineString, box
+
+from rangeviz import plot
+from rangeviz.errors import InputError, OutputError, UnknownNameError
+from rangeviz.geodesic import ring
+from rangeviz.plot import PALETTE, BandLayer, plot_bands, plot_map, save_figure
+
+GEOD = Geod(ellps="WGS84")
+BASELINE = Path(__file__).parent / "baseline"
+KALININGRAD = SimpleNamespace(name="Kaliningrad", lon=20.51, lat=54.71)
+PETROPAVLOVSK = SimpleNamespace(name="Petropavlovsk-Kamchatsky", lon=158.65, lat=53.02)
+MOSCOW = SimpleNamespace(name="Moscow", lon=37.62, lat=55.75)
+SMALL = {"size": (6.4, 3.6), "dpi": 60}
+
+CAPITALS = {
+    "Berlin": (13.40, 52.52),
+    "Warsaw": (21.01, 52.23),
+    "Vilnius": (25.28, 54.69),
+    "Riga": (24.11, 56.95),
+    "Minsk": (27.57, 53.90),
+    "Prague": (14.42, 50.09),
+    "Vienna": (16.37, 48.21),
+    "Copenhagen": (12.57, 55.68),
+    "Stockholm": (18.07, 59.33),
+    "Tallinn": (24.75, 59.44),
+    "Helsinki": (24.94, 60.17),
+    "Moscow": (37.62, 55.75),
+    "Paris": (2.35, 48.86),
+    "London": (-0.13, 51.51),
+    "Bratislava": (17.11, 48.15),
+    "Budapest": (19.04, 47.50),
+}
+
+
+def _fake_layers():
+    land = [
+        box(-10, 35, 30, 60),
+        box(30, 40, 180, 75),  # ends on the seam
+        box(-180, 50, -165, 72),
+        box(-180, -90, 180, -65),  # seam and pole edges, as Antarctica has
+    ]
+    coast = [LineString([(-10, 35), (30, 35), (30, 40), (180, 40)])]
+    places = gpd.GeoDataFrame(
+        {
+            "name": [*CAPITALS, "Gdansk"],
+            "featurecla": ["Admin-0 capital"] * len(CAPITALS) + ["Populated place"],
+            "scalerank": [*range(len(CAPITALS)), 0],
+        },
+        geometry=gpd.points_from_xy(
+            [c[0] for c in CAPITALS.values()] + [18.65],
+            [c[1] for c in CAPITALS.values()] + [54.35],
+        ),
+        crs=4326,
+    )
+    return {
+        "land": gpd.GeoDataFrame(geometry=land, crs=4326),
+        "lakes": gpd.GeoDataFrame(geometry=[box(30, 60, 33, 62)], crs=4326),
+        "borders": gpd.GeoDataFrame(
+            geometry=[LineString([(10, 45), (10, 55)]), LineString([(20, 45), (20, 58)])],
+            crs=4326,
+        ),
+        "coastline": gpd.GeoDataFrame(geometry=coast, crs=4326),
+        "places": places,
+    }
+
+
+@pytest.fixture
+def fake_data(monkeypatch):
+    """Small synthetic layers instead of the bundled data; records what is read."""
+    layers = _fake_layers()
+    calls = []
+
+    def read(name, scale):
+        calls.append((name, scale))
+        return layers[name]
+
+    monkeypatch.setattr(plot, "_read_layer", read)
+    monkeypatch.setattr(plot, "_coverage_10m", lambda: (-30.0, 20.0, 70.0, 75.0))
+    return calls
+
+
+def by_gid(ax, gid):
+    found = [a for a in ax.get_children() if a.get_gid() == gid]
+    found += [t for t in ax.texts if t.get_gid() == gid and t not in found]
+    return found
+
+
+def frame_of(ax):
+    return ax._rangeviz_frame
+
+
+def true_km(site, lon, lat):
+    lon = np.asarray(lon, dtype=float).ravel()
+    lat = np.asarray(lat, dtype=float).ravel()
+    n = lon.size
+    _, _, m = GEOD.inv(np.full(n, site.lon), np.full(n, site.lat), lon, lat)
+    return np.asarray(m) / 1000.0
+
+
+# --------------------------------------------------------------------------
+# (a) artists
+
+
+def test_default_map_has_every_layer_once(fake_data):
+    ax = plot_bands([KALININGRAD], **SMALL)
+    for gid in ("sea", "land", "lakes", "graticule", "borders", "coastline", "frame"):
+        assert len(by_gid(ax, gid)) == 1, gid
+    assert len(by_gid(ax, "band-fill")) == 1
+    outlines = by_gid(ax, "band-outline")
+    assert len(outlines) == 2  # the 500 km and the 5,500 km ring
+    assert len(by_gid(ax, "sites")) == 1
+    assert [t.get_text() for t in by_gid(ax, "site-label")] == ["Kaliningrad"]
+    # Europe-wide map: 1:50m layers
+    assert ("land", "50m") in fake_data
+
+
+def test_band_colours_fill_without_edge_and_crisp_outlines(fake_data):
+    ax = plot_bands([KALININGRAD], **SMALL)
+    (fill,) = by_gid(ax, "band-fill")
+    assert fill.get_facecolor() == pytest.approx(to_rgba(PALETTE[0], 0.22))
+    # the fill's boundary holds seam and pole lines: it must never be stroked
+    assert fill.get_linewidth() == 0 or fill.get_edgecolor()[3] == 0
+    for outline in by_gid(ax, "band-outline"):
+        assert outline.get_edgecolor() == pytest.approx(to_rgba(PALETTE[0]))
+        assert outline.get_facecolor()[3] == 0
+        assert outline.get_linewidth() >= 1.0
+
+
+def test_legend_title_subtitle_and_source(fake_data):
+    ax = plot_bands([KALININGRAD], **SMALL)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["INF Treaty band 500–5,500 km", "Launch site"]
+    (title,) = by_gid(ax, "title")
+    assert title.get_text() == "INF Treaty band 500–5,500 km from Kaliningrad"
+    (subtitle,) = by_gid(ax, "subtitle")
+    assert "WGS84" in subtitle.get_text() and "EPSG:3035" in subtitle.get_text()
+    (source,) = by_gid(ax, "source")
+    assert source.get_text().startswith("Boundaries: Natural Earth. Ranges: INF Treaty")
+
+
+def test_titles_can_be_set_or_left_out(fake_data):
+    ax = plot_bands([KALININGRAD], title="Briefing", subtitle="", source="Jane's", **SMALL)
+    assert [t.get_text() for t in by_gid(ax, "title")] == ["Briefing"]
+    assert by_gid(ax, "subtitle") == []
+    (source,) = by_gid(ax, "source")
+    assert source.get_text() == "Boundaries: Natural Earth. Ranges: Jane's."
+    ax = plot_bands([KALININGRAD], title="", legend=False, **SMALL)
+    assert by_gid(ax, "title") == [] and ax.get_legend() is None
+
+
+def test_radius_labels_sit_on_their_rings_inside_the_map(fake_data):
+    ax = plot_bands([KALININGRAD], **SMALL)
+    labels = {t.get_text(): t for t in by_gid(ax, "ring-label")}
+    assert set(labels) == {"500 km", "5,500 km"}
+    frame = frame_of(ax)
+    outlines = {}
+    for patch in by_gid(ax, "band-outline"):
+        xy = patch.get_path().vertices
+        lon, lat = frame.inverse.transform(xy[:, 0], xy[:, 1])
+        outlines[round(float(np.median(true_km(KALININGRAD, lon, lat))))] = xy
+    assert sorted(outlines) == [500, 5500]
+    for text, radius in (("500 km", 500), ("5,500 km", 5500)):
+        x, y = labels[text].get_position()
+        assert frame.contains_xy([x], [y]).all()
+        # on its ring, or (a ring too small to write on) just outside it
+        px = ax.transData.transform([(x, y)])
+        ring_px = ax.transData.transform(outlines[radius])
+        gap = np.hypot(*(ring_px - px).T).min()
+        assert gap <= (labels[text].get_fontsize() * 0.75 + 4) * ax.figure.dpi / 72
+
+
+def test_limits_are_the_frame_and_the_map_fills_the_slide(fake_data):
+    ax = plot_bands([KALININGRAD], extent="europe", size="slide", dpi=40)
+    frame = frame_of(ax)
+    assert ax.get_xlim() == pytest.approx((frame.bounds[0], frame.bounds[2]))
+    assert ax.get_ylim() == pytest.approx((frame.bounds[1], frame.bounds[3]))
+    assert tuple(ax.figure.get_size_inches()) == pytest.approx((13.333, 7.5))
+    assert frame.is_rectangular
+    # a preset extent on a slide: the map spans the width, the legend sits inside
+    fig_w = ax.figure.get_size_inches()[0]
+    assert ax.get_position().width * fig_w > 12.0
+    legend_box = ax.get_legend().get_window_extent()
+    assert ax.get_window_extent().contains(legend_box.x0, legend_box.y0)
+
+
+def test_two_systems_get_palette_colours_and_one_legend_entry_each(fake_data):
+    systems = [
+        SimpleNamespace(name="Iskander-M", min_km=0, max_km=500, sources=("CSIS",)),
+        SimpleNamespace(name="9M729", min_km=500, max_km=2500, sources=["US DoS 2019"]),
+    ]
+    ax = plot_bands([KALININGRAD], systems=systems, **SMALL)
+    fills = by_gid(ax, "band-fill")
+    colours = sorted(tuple(np.round(f.get_facecolor(), 3)) for f in fills)
+    expected = sorted(tuple(np.round(to_rgba(c, 0.22), 3)) for c in PALETTE[:2])
+    assert colours == expected
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["Iskander-M up to 500 km", "9M729 500–2,500 km", "Launch site"]
+    (source,) = by_gid(ax, "source")
+    assert source.get_text() == "Boundaries: Natural Earth. Ranges: CSIS; US DoS 2019."
+    # the shared 500 km ring is written once
+    texts = [t.get_text() for t in by_gid(ax, "ring-label")]
+    assert sorted(texts) == ["2,500 km", "500 km"]
+    # the smaller band is drawn on top
+    small = next(f for f in fills if f.get_facecolor()[:3] == to_rgba(PALETTE[0])[:3])
+    large = next(f for f in fills if f.get_facecolor()[:3] == to_rgba(PALETTE[1])[:3])
+    assert small.get_zorder() > large.get_zorder()
+
+
+def test_plot_map_layers_with_their_own_sites_and_colours(fake_data):
+    layers = [
+        BandLayer("North", 0, 800, sites=[(20.51, 54.71)], color="#000000"),
+        BandLayer("East", 0, 1200, sites=[(37.62, 55.75)], sources="ref"),
+    ]
+    ax = plot_map(layers, **SMALL)
+    names = sorted(t.get_text() for t in by_gid(ax, "site-label"))
+    assert names == ["54.71°N 20.51°E", "55.75°N 37.62°E"]
+    colours = {tuple(np.round(f.get_facecolor()[:3], 3)) for f in by_gid(ax, "band-fill")}
+    assert tuple(np.round(to_rgba("#000000")[:3], 3)) in colours
+    assert tuple(np.round(to_rgba(PALETTE[0])[:3], 3)) in colours
+
+
+@pytest.mark.parametrize(
+    ("site", "projection", "inner", "outer"),
+    [
+        (KALININGRAD, "europe", 500, 5500),
+        (KALININGRAD, "aeqd", 500, 5500),
+        (PETROPAVLOVSK, "polar", 500, 5500),
+        (MOSCOW, "polar", 0, 12000),
+    ],
+)
+def test_every_stroked_band_vertex_lies_on_a_true_ring(fake_data, site, projection, inner, outer):
+    """No stroke along the ±180 seam, a pole line or the map edge: only rings."""
+    ax = plot_bands([site], inner_km=inner, outer_km=outer, projection=projection, **SMALL)
+    frame = frame_of(ax)
+    radii = np.array([r for r in (inner, outer) if r > 0])
+    outlines = by_gid(ax, "band-outline")
+    assert len(outlines) == len(radii)
+    for patch in outlines:
+        xy = patch.get_path().vertices
+        lon, lat = frame.inverse.transform(xy[:, 0], xy[:, 1])
+        d = true_km(site, lon, lat)
+        stray = np.min(np.abs(d[:, None] - radii[None, :]), axis=1)
+        assert stray.max() < 0.1, f"stroke {stray.max():.1f} km off the rings"
+
+
+@pytest.mark.parametrize(
+    ("site", "projection"), [(KALININGRAD, "europe"), (PETROPAVLOVSK, "polar")]
+)
+def test_no_stroked_segment_runs_along_the_seam_or_a_pole(fake_data, site, projection):
+    ax = plot_bands([site], projection=projection, **SMALL)
+    frame = frame_of(ax)
+    for artist in ax.get_children():
+        if artist.get_gid() in (None, "graticule", "frame", "sea") or not artist.get_visible():
+            continue
+        if not hasattr(artist, "get_path") or not hasattr(artist, "get_edgecolor"):
+            continue
+        if artist.get_linewidth() == 0 or to_rgba(artist.get_edgecolor())[3] == 0:
+            continue
+        path = artist.get_path()
+        xy, codes = path.vertices, path.codes
+        if len(xy) < 2:
+            continue
+        lon, lat = (np.asarray(v) for v in frame.inverse.transform(xy[:, 0], xy[:, 1]))
+        joined = np.ones(len(xy) - 1, dtype=bool) if codes is None else codes[1:] == 2
+        on_seam = np.abs(np.abs(lon) - 180.0) < 1e-6
+        at_pole = np.abs(lat) > 90.0 - 1e-6
+        seam_seg = joined & on_seam[:-1] & on_seam[1:] & (np.abs(np.diff(lat)) > 1e-6)
+        pole_seg = joined & at_pole[:-1] & at_pole[1:]
+        assert not seam_seg.any(), artist.get_gid()
+        assert not pole_seg.any(), artist.get_gid()
+
+
+def test_capital_labels_do_not_collide(fake_data):
+    ax = plot_bands([KALININGRAD], labels="capitals", extent=(5, 45, 40, 62), size=(8, 4.5), dpi=72)
+    placed = by_gid(ax, "capital-label")
+    assert 3 <= len(placed) < len(CAPITALS)  # crowded: some are left out
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in placed]
+    boxes += [t.get_window_extent(renderer) for t in by_gid(ax, "site-label")]
+    boxes += [t.get_window_extent(renderer) for t in by_gid(ax, "ring-label")]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b)
+    axes_box = ax.get_window_extent(renderer)
+    for b in boxes:
+        assert axes_box.contains(b.x0, b.y0) and axes_box.contains(b.x1, b.y1)
+    assert "Gdansk" not in {t.get_text() for t in placed}  # not a capital
+    assert "Capital" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_sizes_and_dpi(fake_data):
+    ax = plot_bands([KALININGRAD], size="a4", dpi=30)
+    assert tuple(ax.figure.get_size_inches()) == pytest.approx((11.69, 8.27))
+    assert ax.figure.dpi == 30
+    ax = plot_bands([KALININGRAD], size="A4-portrait", dpi=30)
+    assert tuple(ax.figure.get_size_inches()) == pytest.approx((8.27, 11.69))
+
+
+def test_draws_into_a_given_axes(fake_data):
+    _, (left, right) = plt.subplots(1, 2, figsize=(8, 3), dpi=40)
+    got = plot_bands([KALININGRAD], ax=right, projection="aeqd")
+    assert got is right
+    assert by_gid(right, "band-fill") and not by_gid(left, "band-fill")
+
+
+def test_geodataframe_sites_and_several_sites(fake_data):
+    sites = gpd.GeoDataFrame(
+        {"name": ["Kaliningrad", "Moscow"]},
+        geometry=gpd.points_from_xy([20.51, 37.62], [54.71, 55.75]),
+        crs=4326,
+    )
+    ax = plot_bands(sites, **SMALL)
+    assert sorted(t.get_text() for t in by_gid(ax, "site-label")) == ["Kaliningrad", "Moscow"]
+    assert len(by_gid(ax, "band-fill")) == 1  # the union
+    (title,) = by_gid(ax, "title")
+    assert "Kaliningrad and Moscow" in title.get_text()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"labels": "cities"}, UnknownNameError, "capitals"),
+        ({"size": "poster"}, UnknownNameError, "slide, a4, a4-portrait"),
+        ({"size": (0, 4)}, InputError, "inches"),
+        ({"dpi": 5}, InputError, "dpi"),
+        ({"inner_km": 6000}, InputError, "inner_km"),
+        ({"systems": []}, InputError, "systems is empty"),
+        ({"systems": [object()]}, InputError, "min_km"),
+        ({"projection": "mercator"}, UnknownNameError, "europe, aeqd, polar"),
+        ({"extent": "asia"}, UnknownNameError, "europe, wide"),
+        ({"tolerance_km": 0}, InputError, "tolerance_km"),
+    ],
+)
+def test_bad_arguments_raise_clear_errors(fake_data, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_bands([KALININGRAD], **kwargs)
+
+
+def test_band_layer_checks_itself():
+    with pytest.raises(InputError, match="did you swap"):
+        BandLayer("x", 5500, 500)
+    with pytest.raises(InputError, match="label"):
+        BandLayer("", 0, 500)
+    with pytest.raises(InputError, match="outer_km"):
+        BandLayer("x", 0, float("inf"))
+    layer = BandLayer.from_system(
+        SimpleNamespace(name="Pershing II", min_km=0, max_km=1770, sources="INF MOU")
+    )
+    assert layer.sources == ("INF MOU",) and layer.legend_label == "Pershing II up to 1,770 km"
+
+
+def test_plot_needs_no_matplotlib_until_called():
+    import subprocess
+    import sys
+
+    code = "import sys, rangeviz.plot, rangeviz.maps; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# --------------------------------------------------------------------------
+# (b) the same drawing in plain matplotlib
+
+
+def _simple_map_matches_plain_matplotlib(fig_test, fig_ref, monkeypatch):
+    empty = gpd.GeoDataFrame(geometry=[], crs=4326)
+    monkeypatch.setattr(plot, "_read_layer", lambda name, scale: empty)
+    monkeypatch.setattr(plot, "_coverage_10m", lambda: None)
+    fig_test.set_size_inches(4, 3)
+    fig_ref.set_size_inches(4, 3)
+    rect = (0.05, 0.05, 0.9, 0.9)
+    ax = fig_test.add_axes(rect)
+    plot_bands(
+        [KALININGRAD],
+        inner_km=300,
+        outer_km=1000,
+        ax=ax,
+        projection="aeqd",
+        legend=False,
+        graticule=False,
+    )
+    for text in list(ax.texts):
+        text.remove()
+
+    ref = fig_ref.add_axes(rect)
+    crs = "+proj=aeqd +lat_0=54.71 +lon_0=20.51 +datum=WGS84 +units=m +no_defs"
+    fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    rings = []
+    for radius in (1000, 300):
+        xy = shapely.get_coordinates(ring(20.51, 54.71, radius_km=radius, tolerance_km=0.05))
+        rings.append(np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    ref.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=plot._SEA, edgecolor="none"))
+    from matplotlib.path import Path as MplPath
+
+    outer, inner = rings
+    verts = np.concatenate((outer, inner[::-1]))
+    codes = np.full(len(verts), MplPath.LINETO)
+    codes[[0, len(outer)]] = MplPath.MOVETO
+    ref.add_patch(
+        plt.matplotlib.patches.PathPatch(
+            MplPath(verts, codes), facecolor=PALETTE[0], alpha=0.22, edgecolor="none", lw=0
+        )
+    )
+    for xy in rings:
+        ref.plot(xy[:, 0], xy[:, 1], color=PALETTE[0], lw=1.3, solid_capstyle="round")
+    ref.plot(
+        [0],
+        [0],
+        linestyle="none",
+        marker="^",
+        markersize=8,
+        markerfacecolor=plot._TEXT,
+        markeredgecolor="white",
+        markeredgewidth=1.0,
+    )
+    ref.add_patch(
+        plt.Rectangle(
+            (x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor=plot._NEATLINE, lw=0.8
+        )
+    )
+    ref.set_xlim(x0, x1)
+    ref.set_ylim(y0, y1)
+    ref.set_aspect("equal", adjustable="box", anchor="W")
+    ref.set_axis_off()
+
+
+# check_figures_equal makes its result_images/ folder in the working directory
+# when it decorates; make it in the temporary directory, not in the checkout.
+with contextlib.chdir(tempfile.gettempdir()):
+    test_simple_map_matches_plain_matplotlib = check_figures_equal(extensions=["png"], tol=0.5)(
+        _simple_map_matches_plain_matplotlib
+    )
+
+
+# --------------------------------------------------------------------------
+# (c) image baselines (real data, small, text removed)
+
+
+def _baseline(name, tmp_path, draw):
+    pytest.importorskip("rangeviz.geodata")
+    ax = draw()
+    fig = ax.figure
+    for text in list(ax.texts) + list(fig.texts):
+        text.remove()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    actual = tmp_path / f"{name}.png"
+    fig.savefig(actual, dpi=fig.dpi)
+    expected = BASELINE / f"{name}.png"
+    if os.environ.get("RANGEVIZ_REGEN_BASELINES") or not expected.exists():
+        if not os.environ.get("RANGEVIZ_REGEN_BASELINES"):
+            pytest.fail(f"no baseline {expected}; run with RANGEVIZ_REGEN_BASELINES=1")
+        BASELINE.mkdir(exist_ok=True)
+        expected.write_bytes(actual.read_bytes())
+    result = compare_images(str(expected), str(actual), tol=4.0)
+    assert result is None, result
+
+
+@pytest.mark.slow
+def test_baseline_kaliningrad_europe(tmp_path):
+    _baseline(
+        "kaliningrad_europe", tmp_path, lambda: plot_bands([KALININGRAD], size=(4, 2.25), dpi=50)
+    )
+
+
+@pytest.mark.slow
+def test_baseline_moscow_polar(tmp_path):
+    _baseline(
+        "moscow_polar",
+        tmp_path,
+        lambda: plot_bands(
+            [MOSCOW], inner_km=0, outer_km=12000, projection="polar", size=(4, 2.25), dpi=50
+        ),
+    )
+
+
+@pytest.mark.slow
+def test_baseline_two_systems_zoomed(tmp_path):
+    systems = [
+        SimpleNamespace(name="a", min_km=0, max_km=300, sources=()),
+        SimpleNamespace(name="b", min_km=300, max_km=700, sources=()),
+    ]
+    _baseline(
+        "two_systems_baltic",
+        tmp_path,
+        lambda: plot_bands([KALININGRAD], systems=systems, size=(4, 2.25), dpi=50),
+    )
+
+
+# --------------------------------------------------------------------------
+# output files
+
+
+@pytest.fixture
+def small_figure():
+    fig, ax = plt.subplots(figsize=(2, 1), dpi=40)
+    ax.plot([0, 1], [0, 1])
+    return fig
+
+
+@pytest.mark.parametrize(
+    ("ext", "magic"), [(".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")]
+)
+def test_save_figure_writes_each_format(tmp_path, small_figure, ext, magic):
+    path = tmp_path / f"map{ext}"
+    assert save_figure(small_figure, path) == path
+    assert path.read_bytes().startswith(magic)
+    assert os.listdir(tmp_path) == [path.name]  # no temporary file left
+
+
+def test_save_figure_accepts_an_axes_and_a_dpi(tmp_path, small_figure):
+    path = tmp_path / "map.PNG"
+    save_figure(small_figure.axes[0], path, dpi=80)
+    import matplotlib.image as mpimg
+
+    assert mpimg.imread(path).shape[:2] == (80, 160)
+
+
+def test_save_figure_rejects_unknown_extensions(tmp_path, small_figure):
+    with pytest.raises(InputError, match=r"\.pdf, \.png, \.svg") as err:
+        save_figure(small_figure, tmp_path / "map.jpg")
+    assert "map.jpg" in str(err.value)
+    assert not os.listdir(tmp_path)
+
+
+def test_save_figure_names_a_missing_directory(tmp_path, small_figure):
+    target = tmp_path / "nowhere" / "map.png"
+    with pytest.raises(OutputError, match="nowhere"):
+        save_figure(small_figure, target)
+
+
+def test_save_figure_never_destroys_the_previous_file(tmp_path, small_figure, monkeypatch):
+    path = tmp_path / "map.png"
+    path.write_bytes(b"the old map")
+
+    def broken(target, **kwargs):
+        Path(target).write_bytes(b"half a ma")  # a write that dies midway
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(small_figure, "savefig", broken)
+    with pytest.raises(OutputError, match="No space left"):
+        save_figure(small_figure, path)
+    assert path.read_bytes() == b"the old map"
+    assert os.listdir(tmp_path) == ["map.png"]
+
+    def crash(target, **kwargs):
+        Path(target).write_bytes(b"half")
+        raise RuntimeError("renderer crashed")
+
+    monkeypatch.setattr(small_figure, "savefig", crash)
+    with pytest.raises(RuntimeError):
+        save_figure(small_figure, path)
+    assert path.read_bytes() == b"the old map"
+    assert os.listdir(tmp_path) == ["map.png"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_save_figure_unwritable_directory(tmp_path, small_figure):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        with pytest.raises(OutputError, match="locked"):
+            save_figure(small_figure, locked / "map.png")
+    finally:
+        locked.chmod(0o700)
