@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import math
 import os
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,7 +29,7 @@ import shapely
 
 from rangeviz import geodesic
 from rangeviz.errors import InputError, OutputError
-from rangeviz.maps import MapFrame, choose_scale, lookup, make_frame
+from rangeviz.maps import GEOD, MapFrame, choose_scale, lookup, make_frame
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -40,7 +42,9 @@ __all__ = [
     "BandLayer",
     "plot_bands",
     "plot_map",
+    "plot_scenario",
     "save_figure",
+    "save_scenario",
 ]
 
 #: Okabe–Ito colours (colour-blind safe), in the order bands get them.
@@ -73,6 +77,10 @@ _NEATLINE = "#6b7f8c"
 _TEXT = "#222222"
 _MUTED = "#5f6b73"
 _FILL_ALPHA = 0.22
+_WHOLLY = "#d8cfbf"  # countries wholly within range (with highlight="countries")
+_PARTLY = "#e8e2d6"  # partly within range
+_IN_RANGE = "#7a1f00"  # capital dots within range
+_EXTRA = "#4d5a62"  # distance rings and radials
 _INF = (500.0, 5500.0)
 _MIN_FREE_IN = 2.3  # width (in) beside a map that holds the legend
 
@@ -99,6 +107,8 @@ class BandLayer:
         Where the ranges come from, for the source line.
     color : str, optional
         Any matplotlib colour; None takes the next palette colour.
+    linestyle : str, default "solid"
+        Outline style (matplotlib); launch areas round targets are dashed.
 
     Examples
     --------
@@ -114,6 +124,7 @@ class BandLayer:
     sites: Any = None
     sources: tuple[str, ...] = ()
     color: str | None = None
+    linestyle: str = "solid"
 
     def __post_init__(self) -> None:
         if not isinstance(self.label, str) or not self.label.strip():
@@ -139,19 +150,34 @@ class BandLayer:
 
     @classmethod
     def from_system(cls, system: Any, *, sites: Any = None, color: str | None = None) -> BandLayer:
-        """A layer from a system-like object (``name``, ``min_km``, ``max_km``, ``sources``)."""
+        """A layer from a system-like object.
+
+        It needs ``name`` and either ``band_km`` (``(inner, outer)``) or
+        ``min_km``/``max_km`` (a missing ``min_km`` means 0); ``sources`` is
+        optional.
+        """
         try:
-            name, lo, hi = system.name, system.min_km, system.max_km
+            name = system.name
+            if getattr(system, "band_km", None) is not None:
+                lo, hi = system.band_km
+            else:
+                lo, hi = system.min_km, system.max_km
         except AttributeError:
             raise InputError(
                 f"system {system!r} has no name, min_km and max_km; give a rangeviz System"
             ) from None
+        if hi is None:
+            raise InputError(f"system {name!r} has no sourced maximum range (max_km is None)")
+        lo = 0.0 if lo is None else lo
         return cls(
             str(name), lo, hi, sites=sites, sources=getattr(system, "sources", ()), color=color
         )
 
     @property
     def legend_label(self) -> str:
+        """The label with the radii, unless the label already gives them."""
+        if self.label.rstrip().endswith("km"):
+            return self.label
         if self.inner_km == 0:
             return f"{self.label} up to {_km(self.outer_km)} km"
         return f"{self.label} {_km(self.inner_km)}–{_km(self.outer_km)} km"
@@ -181,6 +207,9 @@ def plot_bands(
     title: str | None = None,
     subtitle: str | None = None,
     labels: str | None = None,
+    highlight: str | None = None,
+    rings_km: float | None = None,
+    radials: int | None = None,
     size: str | tuple[float, float] = "slide",
     dpi: float = 150.0,
     tolerance_km: float = 0.1,
@@ -212,6 +241,13 @@ def plot_bands(
         None writes a default; ``""`` writes none.
     labels : {None, "capitals"}
         Also label the capitals on the map (those that fit without colliding).
+    highlight : {None, "countries"}
+        Shade countries wholly / partly within range; capital labels then
+        show whether each capital is in range.
+    rings_km : float, optional
+        Thin labelled distance rings every ``rings_km`` km round each site.
+    radials : int, optional
+        That many geodesic radials from each site (e.g. 8).
     size : {"slide", "a4", "a4-portrait"} or (width, height) in inches
         Figure size when a new figure is made.
     dpi : float, default 150
@@ -249,6 +285,9 @@ def plot_bands(
         title=title,
         subtitle=subtitle,
         labels=labels,
+        highlight=highlight,
+        rings_km=rings_km,
+        radials=radials,
         size=size,
         dpi=dpi,
         tolerance_km=tolerance_km,
@@ -262,12 +301,16 @@ def plot_map(
     layers: Sequence[BandLayer],
     *,
     sites: Any = None,
+    targets: Any = None,
     ax: Axes | None = None,
     projection: Any = "europe",
     extent: Any = None,
     title: str | None = None,
     subtitle: str | None = None,
     labels: str | None = None,
+    highlight: str | None = None,
+    rings_km: float | None = None,
+    radials: int | None = None,
     size: str | tuple[float, float] = "slide",
     dpi: float = 150.0,
     tolerance_km: float = 0.1,
@@ -283,8 +326,19 @@ def plot_map(
         Drawn largest first, so smaller bands stay on top; the legend keeps
         the given order. Layers without colours take the palette in order.
     sites : optional
-        Sites of layers whose ``sites`` is None, and the markers drawn;
-        None draws the layers' own sites.
+        Launch sites (anything :func:`rangeviz.bands` accepts) of the layers
+        whose ``sites`` is None; drawn as launch-site markers.
+    targets : optional
+        Places drawn as targets rather than launch sites (target mode: the
+        layers round them are launch areas).
+    highlight : {None, "countries"}
+        Shade countries wholly and partly within any band (and colour
+        capital labels by whether they are in range).
+    rings_km : float, optional
+        Thin labelled distance rings every ``rings_km`` round each launch site.
+    radials : int, optional
+        That many geodesics from each launch site, evenly spaced in azimuth,
+        out to the largest band radius.
 
     Other parameters are those of :func:`plot_bands`.
 
@@ -297,8 +351,13 @@ def plot_map(
         raise InputError("layers must be a non-empty list of BandLayer")
     if labels is not None:
         labels = lookup("labels", labels, ("capitals",), " or None")
+    if highlight is not None:
+        highlight = lookup("highlight", highlight, ("countries",), " or None")
+    rings_km = _check_rings(rings_km, max(layer.outer_km for layer in layers))
+    radials = _check_radials(radials)
     tol = _check_tolerance(tolerance_km)
     map_sites = geodesic._site_records(sites) if sites is not None else []
+    target_recs = geodesic._site_records(targets) if targets is not None else []
     resolved: list[tuple[BandLayer, list[tuple[str, float, float]], str]] = []
     free_colours = iter([c for c in PALETTE if c not in {la.color for la in layers}])
     for layer in layers:
@@ -310,7 +369,12 @@ def plot_map(
             raise InputError(f"band {layer.label!r} has no sites: pass sites=")
         colour = layer.color or next(free_colours, PALETTE[-1])
         resolved.append((layer, recs, colour))
-    all_sites = _unique_sites(map_sites + [r for _, recs, _ in resolved for r in recs])
+    target_keys = {_key(r) for r in target_recs}
+    launch_sites = _unique_sites(
+        [r for r in map_sites + [r for _, recs, _ in resolved for r in recs]]
+    )
+    launch_sites = [r for r in launch_sites if _key(r) not in target_keys]
+    target_recs = _unique_sites(target_recs)
 
     _, ax, _ = _figure_and_axes(ax, size, dpi)
     aspect = _axes_aspect(ax)
@@ -329,7 +393,7 @@ def plot_map(
     frame = make_frame(
         projection,
         extent=extent,
-        sites=[(lon, lat) for _, lon, lat in all_sites],
+        sites=[(lon, lat) for _, lon, lat in launch_sites + target_recs],
         fit=geoms,
         aspect=aspect,
     )
@@ -337,6 +401,8 @@ def plot_map(
     scale = _scale_for(frame)
     simplify = _pixel_size(ax, frame) * 0.5
     _draw_basemap(ax, frame, scale, simplify, graticule)
+    if highlight == "countries":
+        _draw_countries(ax, frame, scale, simplify, shapely.union_all(geoms))
 
     # bands: largest first so small ones stay on top
     order = sorted(range(len(resolved)), key=lambda i: -resolved[i][0].outer_km)
@@ -346,21 +412,118 @@ def plot_map(
         handles[i] = _draw_band(
             ax, frame, layer, recs, geoms[i], colour, tol, zorder=3 + 0.01 * rank
         )
+    reach_km = max(layer.outer_km for layer in layers)
+    if radials:
+        _draw_radials(ax, frame, launch_sites, radials, reach_km)
+    distance_rings = (
+        _draw_distance_rings(ax, frame, launch_sites, rings_km, reach_km, layers)
+        if rings_km
+        else []
+    )
 
     placer = _Placer(ax, frame)
-    _draw_sites(ax, frame, all_sites, placer)
+    _draw_sites(ax, frame, launch_sites, placer)
+    _draw_sites(ax, frame, target_recs, placer, target=True)
     if legend:
-        _draw_legend(ax, [(resolved[i][0], resolved[i][2]) for i in range(len(resolved))], labels)
+        _draw_legend(
+            ax,
+            [(resolved[i][0], resolved[i][2]) for i in range(len(resolved))],
+            labels=labels,
+            highlight=highlight,
+            targets=bool(target_recs),
+            launch_sites=bool(launch_sites),
+        )
         placer.block_legend()
     labelled: set[tuple[float, tuple[tuple[float, float], ...]]] = set()
     for i in order:
         layer, recs, colour = resolved[i]
         _label_rings(ax, frame, layer, recs, colour, handles[i], placer, labelled)
+    if distance_rings and launch_sites:
+        sx, sy = frame.project_points([launch_sites[0][1]], [launch_sites[0][2]])
+        centre = ax.transData.transform((sx[0], sy[0])) if np.isfinite(sx[0]) else None
+        for radius, lines in distance_rings:
+            _label_one_ring(
+                ax,
+                lines,
+                f"{_km(radius)} km",
+                _MUTED,
+                centre,
+                placer,
+                fontsize=7.5,
+                weight="normal",
+                bearing=-60.0,
+            )
     if labels == "capitals":
-        _draw_capitals(ax, frame, scale, placer)
-    _draw_titles(ax, resolved, all_sites, frame, title, subtitle, source)
+        status = resolved if highlight == "countries" else None
+        _draw_capitals(ax, frame, scale, placer, status)
+    _draw_titles(ax, resolved, launch_sites or target_recs, frame, title, subtitle, source)
     ax._rangeviz_frame = frame  # for callers that want the projection (tests, export)
     return ax
+
+
+def plot_scenario(scenario: Any, *, ax: Axes | None = None) -> Axes:
+    """Draw a :class:`rangeviz.scenario.Scenario`: one layer per band.
+
+    Bands round the scenario's sites are launch bands; bands round its
+    targets are the launch areas from which a target is in range (dashed).
+    """
+    sites = list(getattr(scenario, "sites", []) or [])
+    targets = list(getattr(scenario, "targets", []) or [])
+    layers: list[BandLayer] = []
+    for band in scenario.ranges:
+        if sites:
+            layers.append(
+                BandLayer(
+                    band.label, band.inner_km, band.outer_km, sites=sites, sources=band.sources
+                )
+            )
+    for band in scenario.ranges:
+        if targets:
+            layers.append(
+                BandLayer(
+                    f"Launch area for the targets: {band.label}",
+                    band.inner_km,
+                    band.outer_km,
+                    sites=targets,
+                    sources=band.sources,
+                    linestyle="dashed",
+                )
+            )
+    title = scenario.title
+    if title is None and hasattr(scenario, "default_title"):
+        title = scenario.default_title()
+    return plot_map(
+        layers,
+        sites=sites or None,
+        targets=targets or None,
+        ax=ax,
+        projection=scenario.projection,
+        extent=scenario.extent,
+        title=title,
+        subtitle=scenario.subtitle,
+        labels=scenario.labels,
+        highlight=getattr(scenario, "highlight", None),
+        rings_km=getattr(scenario, "rings_km", None),
+        radials=getattr(scenario, "radials", None),
+        size=scenario.size,
+        dpi=scenario.dpi or 150.0,
+    )
+
+
+def save_scenario(scenario: Any, path: str | os.PathLike[str], *, dpi: float | None = None) -> Path:
+    """Draw a scenario and write it to ``path`` (PNG, SVG or PDF), atomically."""
+    from rangeviz._io import check_suffix
+
+    check_suffix(path, _FORMATS, "map")  # fail before the work
+    ax = plot_scenario(scenario)
+    fig = ax.figure
+    try:
+        save_figure(fig, path, dpi=dpi)
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    return Path(path)
 
 
 def save_figure(
@@ -658,6 +821,7 @@ def _draw_band(
                 facecolor="none",
                 edgecolor=colour,
                 linewidth=1.3,
+                linestyle=layer.linestyle,
                 capstyle="round",
                 joinstyle="round",
                 zorder=zorder + 1,
@@ -691,6 +855,159 @@ def _outside_other_bands(
             if b - a >= 2:
                 lines.append(pxy[a:b])
     return shapely.MultiLineString(lines) if lines else shapely.MultiLineString()
+
+
+def _draw_countries(ax: Axes, frame: MapFrame, scale: str, simplify: float, reach: Any) -> None:
+    """Shade countries wholly and partly within ``reach`` (lon/lat)."""
+    countries = _read_layer("countries", "110m" if scale == "110m" else "50m")
+    geoms = np.asarray(countries.geometry.values, dtype=object)
+    shapely.prepare(reach)
+    touching = shapely.intersects(reach, geoms)
+    wholly = touching & shapely.covers(reach, geoms)
+    partly = touching & ~wholly
+    for mask, colour, gid in (
+        (partly, _PARTLY, "countries-partly"),
+        (wholly, _WHOLLY, "countries-wholly"),
+    ):
+        if mask.any():
+            shapes = frame.project_layer(geoms[mask], simplify=simplify)
+            _add_path(ax, shapes, gid=gid, facecolor=colour, edgecolor="none", zorder=1.05)
+
+
+def _draw_radials(
+    ax: Axes,
+    frame: MapFrame,
+    sites: list[tuple[str, float, float]],
+    count: int,
+    reach_km: float,
+) -> None:
+    """``count`` geodesics from each site, out to ``reach_km``."""
+    length = min(reach_km, geodesic.ANTIPODAL_KM - 1.0) * 1000.0
+    steps = np.linspace(0.0, length, 1000)
+    parts = []
+    for _, lon, lat in sites:
+        for az in np.arange(count) * 360.0 / count:
+            n = steps.size
+            plon, plat, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), np.full(n, az), steps)
+            parts.extend(_split_at_seam(np.asarray(plon), np.asarray(plat)))
+    lines = frame.project_lines(shapely.MultiLineString(parts), tolerance_km=1.0)
+    if not lines.is_empty:
+        _add_path(
+            ax,
+            [lines],
+            gid="radials",
+            facecolor="none",
+            edgecolor=_EXTRA,
+            linewidth=0.6,
+            linestyle=(0, (1, 2)),
+            zorder=3.6,
+        )
+
+
+def _draw_distance_rings(
+    ax: Axes,
+    frame: MapFrame,
+    sites: list[tuple[str, float, float]],
+    step_km: float,
+    reach_km: float,
+    layers: list[BandLayer],
+) -> list[tuple[float, Any]]:
+    """Thin rings every ``step_km`` round each site, skipping the band edges."""
+    edges = {layer.inner_km for layer in layers} | {layer.outer_km for layer in layers}
+    radii = [
+        k * step_km
+        for k in range(1, int(reach_km // step_km) + 1)
+        if k * step_km < geodesic.ANTIPODAL_KM and all(abs(k * step_km - e) > 1e-6 for e in edges)
+    ]
+    drawn = []
+    for radius in radii:
+        pieces = []
+        for _, lon, lat in sites:
+            pieces.extend(
+                shapely.get_parts(geodesic.ring(lon, lat, radius_km=radius, tolerance_km=0.5))
+            )
+        lines = frame.project_lines(shapely.MultiLineString(pieces), tolerance_km=0.5)
+        if lines.is_empty:
+            continue
+        _add_path(
+            ax,
+            [lines],
+            gid="distance-ring",
+            facecolor="none",
+            edgecolor=_EXTRA,
+            linewidth=0.6,
+            linestyle=(0, (4, 3)),
+            zorder=3.5,
+        )
+        drawn.append((radius, lines))
+    return drawn
+
+
+def _split_at_seam(lon: np.ndarray, lat: np.ndarray) -> list[np.ndarray]:
+    """A sampled geodesic in [-180, 180], split where it crosses ±180 or a pole.
+
+    At the antimeridian the crossing latitude is interpolated; a path over a
+    pole (its longitude flips by ~180° there) ends at the pole and starts
+    again from it on the other meridian.
+
+    >>> [p.tolist() for p in _split_at_seam(np.array([170.0, -170.0]), np.array([0.0, 10.0]))]
+    [[[170.0, 0.0], [180.0, 5.0]], [[-180.0, 5.0], [-170.0, 10.0]]]
+    >>> [p.tolist() for p in _split_at_seam(np.array([20.0, -160.0]), np.array([89.9, 89.9]))]
+    [[[20.0, 89.9], [20.0, 90.0]], [[-160.0, 90.0], [-160.0, 89.9]]]
+    """
+    out = []
+    start = 0
+    lead: list[list[float]] = []
+    dlon = np.abs(np.diff(lon))
+    over_pole = (dlon > 90.0) & (np.abs(lat[:-1] + lat[1:]) > 170.0)
+    for j in np.flatnonzero(over_pole | (dlon > 180.0)):
+        a, b = lon[j], lon[j + 1]
+        if over_pole[j]:
+            pole = 90.0 if lat[j] > 0 else -90.0
+            end, lead_next = [[a, pole]], [[b, pole]]
+        else:
+            seam = 180.0 if a > 0 else -180.0
+            b_unwrapped = b + 360.0 if seam > 0 else b - 360.0
+            y = lat[j] + (seam - a) / (b_unwrapped - a) * (lat[j + 1] - lat[j])
+            end, lead_next = [[seam, y]], [[-seam, y]]
+        body = np.column_stack((lon[start : j + 1], lat[start : j + 1]))
+        out.append(np.vstack([*lead, body, end]))
+        lead = lead_next
+        start = j + 1
+    tail = np.column_stack((lon[start:], lat[start:]))
+    out.append(np.vstack([*lead, tail]))
+    return [p for p in out if len(p) >= 2]
+
+
+def _check_rings(rings_km: Any, reach_km: float) -> float | None:
+    if rings_km is None:
+        return None
+    try:
+        value = float(rings_km)
+    except (TypeError, ValueError):
+        raise InputError(f"rings_km {rings_km!r} is not a number (kilometres)") from None
+    if not math.isfinite(value) or value < 10:
+        raise InputError(f"rings_km {rings_km!r} must be at least 10 (kilometres)")
+    if reach_km / value > 60:
+        raise InputError(
+            f"rings_km {rings_km!r} would draw {int(reach_km // value)} rings out to "
+            f"{_km(reach_km)} km; give at least {_km(math.ceil(reach_km / 60))}"
+        )
+    return value
+
+
+def _check_radials(radials: Any) -> int | None:
+    if radials is None:
+        return None
+    if isinstance(radials, bool) or not isinstance(radials, (int, np.integer)):
+        raise InputError(f"radials {radials!r} must be a whole number from 1 to 72")
+    if not 1 <= int(radials) <= 72:
+        raise InputError(f"radials {radials!r} must be from 1 to 72")
+    return int(radials)
+
+
+def _key(rec: tuple[str, float, float]) -> tuple[float, float]:
+    return (round(rec[1], 6), round(rec[2], 6))
 
 
 # --------------------------------------------------------------------------
@@ -747,9 +1064,32 @@ def _halo(width: float = 3.0) -> list[Any]:
     return [patheffects.withStroke(linewidth=width, foreground="white")]
 
 
+_SITE_STYLE = {
+    "marker": "^",
+    "markersize": 8,
+    "markerfacecolor": _TEXT,
+    "markeredgecolor": "white",
+    "markeredgewidth": 1.0,
+}
+_TARGET_STYLE = {
+    "marker": "o",
+    "markersize": 7.5,
+    "markerfacecolor": "white",
+    "markeredgecolor": _TEXT,
+    "markeredgewidth": 2.0,
+}
+
+
 def _draw_sites(
-    ax: Axes, frame: MapFrame, sites: list[tuple[str, float, float]], placer: _Placer
+    ax: Axes,
+    frame: MapFrame,
+    sites: list[tuple[str, float, float]],
+    placer: _Placer,
+    target: bool = False,
 ) -> None:
+    """Markers and (always) name labels for launch sites, or targets."""
+    if not sites:
+        return
     lon = np.array([s[1] for s in sites])
     lat = np.array([s[2] for s in sites])
     x, y = frame.project_points(lon, lat)
@@ -760,17 +1100,12 @@ def _draw_sites(
         x[shown],
         y[shown],
         linestyle="none",
-        marker="^",
-        markersize=8,
-        markerfacecolor=_TEXT,
-        markeredgecolor="white",
-        markeredgewidth=1.0,
         zorder=8,
-        gid="sites",
+        gid="targets" if target else "sites",
+        **(_TARGET_STYLE if target else _SITE_STYLE),
     )
     for xi, yi in zip(x[shown], y[shown], strict=True):
-        bbox = _marker_box(ax, xi, yi, 6.0)
-        placer.add(bbox)
+        placer.add(_marker_box(ax, xi, yi, 6.0))
     for (name, _, _), xi, yi in zip(
         [s for s, ok in zip(sites, shown, strict=True) if ok], x[shown], y[shown], strict=True
     ):
@@ -784,7 +1119,7 @@ def _draw_sites(
             fontweight="bold",
             color=_TEXT,
             zorder=9,
-            gid="site-label",
+            gid="target-label" if target else "site-label",
             offset=7,
         )
 
@@ -882,7 +1217,16 @@ def _label_rings(
 
 
 def _label_one_ring(
-    ax: Axes, lines: Any, text: str, colour: str, centre: Any, placer: _Placer
+    ax: Axes,
+    lines: Any,
+    text: str,
+    colour: str,
+    centre: Any,
+    placer: _Placer,
+    *,
+    fontsize: float = 9.5,
+    weight: str = "bold",
+    bearing: float = -140.0,
 ) -> Any:
     trans = ax.transData
     candidates = []
@@ -910,13 +1254,14 @@ def _label_one_ring(
     if not candidates:
         return None
 
-    # prefer the lower left of the site (over the Atlantic on a Europe map), then round
+    # prefer one direction from the site (for band edges the lower left: over
+    # the Atlantic on a Europe map), then the nearest free place round the ring
     def score(c: Any) -> float:
         if centre is None:
             return -c[1][1]
         v = c[1] - centre
-        bearing = math.degrees(math.atan2(v[1], v[0]))
-        return abs(((bearing - (-140.0)) + 180.0) % 360.0 - 180.0)
+        angle = math.degrees(math.atan2(v[1], v[0]))
+        return abs(((angle - bearing) + 180.0) % 360.0 - 180.0)
 
     candidates.sort(key=score)
     label = ax.text(
@@ -924,14 +1269,14 @@ def _label_one_ring(
         0,
         text,
         color=_darker(colour),
-        fontsize=9.5,
-        fontweight="bold",
+        fontsize=fontsize,
+        fontweight=weight,
         ha="center",
         va="center",
         rotation_mode="anchor",
         path_effects=_halo(3.2),
         zorder=9,
-        gid="ring-label",
+        gid="ring-label" if weight == "bold" else "distance-label",
     )
     for xy, _, angle in candidates:
         label.set_position(xy)
@@ -962,50 +1307,68 @@ def _darker(colour: str, factor: float = 0.8) -> tuple[float, float, float]:
     return (r * factor, g * factor, b * factor)
 
 
-def _draw_capitals(ax: Axes, frame: MapFrame, scale: str, placer: _Placer) -> None:
-    places = _read_layer("places", scale)
-    capitals = _capitals(places)
+def _draw_capitals(
+    ax: Axes,
+    frame: MapFrame,
+    scale: str,
+    placer: _Placer,
+    status: list[tuple[BandLayer, list[tuple[str, float, float]], str]] | None = None,
+) -> None:
+    """Capital dots and names, most important first, where they fit.
+
+    With ``status`` (the layers), capitals within any band are marked in a
+    dark red, the others in grey -- by exact geodesic distances.
+    """
+    capitals = _capitals(_read_layer("places", "50m" if scale == "110m" else scale))
     if capitals is None or len(capitals) == 0:
         return
-    x, y = frame.project_points(capitals.geometry.x.to_numpy(), capitals.geometry.y.to_numpy())
+    lon = capitals.geometry.x.to_numpy()
+    lat = capitals.geometry.y.to_numpy()
+    x, y = frame.project_points(lon, lat)
     shown = frame.contains_xy(x, y)
-    capitals = capitals[shown]
-    x, y = x[shown], y[shown]
-    placed_x, placed_y = [], []
-    for name, xi, yi in zip(capitals["name"], x, y, strict=True):
+    names = capitals["name"].astype(str).to_numpy()[shown]
+    lon, lat, x, y = lon[shown], lat[shown], x[shown], y[shown]
+    in_range = np.zeros(len(x), dtype=bool)
+    for layer, recs, _ in status or []:
+        for _, slon, slat in recs:
+            d = geodesic.distance_km(slon, slat, lon, lat)
+            in_range |= (d >= layer.inner_km) & (d <= layer.outer_km)
+    placed = []
+    for name, xi, yi, hit in zip(names, x, y, in_range, strict=True):
         dot = _marker_box(ax, xi, yi, 2.5)
         if not placer.fits(dot, pad=0.5):
             continue
         text = _place_point_label(
             ax,
             placer,
-            str(name),
+            name,
             xi,
             yi,
             offset=4,
             required=False,
             fontsize=8,
-            color=_MUTED,
+            color=_IN_RANGE if (status and hit) else _MUTED,
             zorder=7,
             gid="capital-label",
         )
         if text is not None:
             placer.add(dot)
-            placed_x.append(xi)
-            placed_y.append(yi)
-    if placed_x:
-        ax.plot(
-            placed_x,
-            placed_y,
-            linestyle="none",
-            marker="o",
-            markersize=3.2,
-            markerfacecolor=_MUTED,
-            markeredgecolor="white",
-            markeredgewidth=0.6,
-            zorder=7,
-            gid="capitals",
-        )
+            placed.append((xi, yi, bool(status) and hit))
+    for hit in (False, True):
+        pts = [(px, py) for px, py, h in placed if h == hit]
+        if pts:
+            ax.plot(
+                [p[0] for p in pts],
+                [p[1] for p in pts],
+                linestyle="none",
+                marker="o",
+                markersize=3.6,
+                markerfacecolor=_IN_RANGE if hit else _MUTED,
+                markeredgecolor="white",
+                markeredgewidth=0.6,
+                zorder=7,
+                gid="capitals",
+            )
 
 
 def _capitals(places: Any) -> Any:
@@ -1032,44 +1395,46 @@ def _capitals(places: Any) -> Any:
 # legend and titles
 
 
-def _draw_legend(ax: Axes, items: list[tuple[BandLayer, str]], labels: str | None) -> None:
+def _draw_legend(
+    ax: Axes,
+    items: list[tuple[BandLayer, str]],
+    *,
+    labels: str | None = None,
+    highlight: str | None = None,
+    targets: bool = False,
+    launch_sites: bool = True,
+) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [
+    handles: list[Any] = [
         Patch(
             facecolor=_with_alpha(colour, _FILL_ALPHA),
             edgecolor=colour,
             linewidth=1.3,
+            linestyle=layer.linestyle,
             label=layer.legend_label,
         )
         for layer, colour in items
     ]
-    handles.append(
-        Line2D(
-            [],
-            [],
-            linestyle="none",
-            marker="^",
-            markersize=8,
-            markerfacecolor=_TEXT,
-            markeredgecolor="white",
-            label="Launch site",
-        )
-    )
+    if highlight == "countries":
+        handles.append(Patch(facecolor=_WHOLLY, edgecolor="none", label="Country wholly in range"))
+        handles.append(Patch(facecolor=_PARTLY, edgecolor="none", label="Country partly in range"))
+    if launch_sites:
+        handles.append(Line2D([], [], linestyle="none", label="Launch site", **_SITE_STYLE))
+    if targets:
+        handles.append(Line2D([], [], linestyle="none", label="Target", **_TARGET_STYLE))
     if labels == "capitals":
-        handles.append(
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="o",
-                markersize=3.5,
-                markerfacecolor=_MUTED,
-                markeredgecolor="white",
-                label="Capital",
+        dot = {"linestyle": "none", "marker": "o", "markersize": 5, "markeredgecolor": "white"}
+        if highlight == "countries":
+            handles.append(
+                Line2D([], [], markerfacecolor=_IN_RANGE, label="Capital in range", **dot)
             )
-        )
+            handles.append(
+                Line2D([], [], markerfacecolor=_MUTED, label="Capital out of range", **dot)
+            )
+        else:
+            handles.append(Line2D([], [], markerfacecolor=_MUTED, label="Capital", **dot))
     fig = ax.figure
     pos = ax.get_position()
     free_in = (1.0 - pos.x1) * fig.get_size_inches()[0]
@@ -1128,6 +1493,11 @@ def _draw_titles(
             parts = ["INF Treaty (1987), Art. II" if inf else "radii as given"]
         source = "; ".join(parts)
     line = f"Boundaries: Natural Earth. Ranges: {source.rstrip('.')}."
+    # long source lists (URLs) wrap under the map rather than run off the page
+    fig = ax.figure
+    width_pt = (1.0 - ax.get_position().x0) * fig.get_size_inches()[0] * 72.0 - 20.0
+    chars = max(40, int(width_pt / (8 * 0.55)))
+    line = "\n".join(textwrap.wrap(line, chars, break_on_hyphens=False)[:4])
     if title:
         ax.annotate(
             title,
@@ -1194,5 +1564,5 @@ def _unique_sites(
 ) -> list[tuple[str, float, float]]:
     seen: dict[tuple[float, float], tuple[str, float, float]] = {}
     for rec in records:
-        seen.setdefault((round(rec[1], 6), round(rec[2], 6)), rec)
+        seen.setdefault(_key(rec), rec)
     return list(seen.values())

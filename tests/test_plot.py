@@ -94,6 +94,11 @@ def _fake_layers():
         ),
         "coastline": gpd.GeoDataFrame(geometry=coast, crs=4326),
         "places": places,
+        "countries": gpd.GeoDataFrame(
+            {"name": ["Inside", "Straddling", "Far"]},
+            geometry=[box(5, 45, 12, 50), box(20, 45, 40, 60), box(-100, 30, -90, 40)],
+            crs=4326,
+        ),
     }
 
 
@@ -116,6 +121,11 @@ def by_gid(ax, gid):
     found = [a for a in ax.get_children() if a.get_gid() == gid]
     found += [t for t in ax.texts if t.get_gid() == gid and t not in found]
     return found
+
+
+def flat(text):
+    """A text artist's string with its line breaks undone."""
+    return " ".join(text.get_text().split())
 
 
 def frame_of(ax):
@@ -168,7 +178,7 @@ def test_legend_title_subtitle_and_source(fake_data):
     (subtitle,) = by_gid(ax, "subtitle")
     assert "WGS84" in subtitle.get_text() and "EPSG:3035" in subtitle.get_text()
     (source,) = by_gid(ax, "source")
-    assert source.get_text().startswith("Boundaries: Natural Earth. Ranges: INF Treaty")
+    assert flat(source).startswith("Boundaries: Natural Earth. Ranges: INF Treaty")
 
 
 def test_titles_can_be_set_or_left_out(fake_data):
@@ -176,7 +186,7 @@ def test_titles_can_be_set_or_left_out(fake_data):
     assert [t.get_text() for t in by_gid(ax, "title")] == ["Briefing"]
     assert by_gid(ax, "subtitle") == []
     (source,) = by_gid(ax, "source")
-    assert source.get_text() == "Boundaries: Natural Earth. Ranges: Jane's."
+    assert flat(source) == "Boundaries: Natural Earth. Ranges: Jane's."
     ax = plot_bands([KALININGRAD], title="", legend=False, **SMALL)
     assert by_gid(ax, "title") == [] and ax.get_legend() is None
 
@@ -229,7 +239,7 @@ def test_two_systems_get_palette_colours_and_one_legend_entry_each(fake_data):
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["Iskander-M up to 500 km", "9M729 500–2,500 km", "Launch site"]
     (source,) = by_gid(ax, "source")
-    assert source.get_text() == "Boundaries: Natural Earth. Ranges: CSIS; US DoS 2019."
+    assert flat(source) == "Boundaries: Natural Earth. Ranges: CSIS; US DoS 2019."
     # the shared 500 km ring is written once
     texts = [t.get_text() for t in by_gid(ax, "ring-label")]
     assert sorted(texts) == ["2,500 km", "500 km"]
@@ -380,6 +390,103 @@ def test_band_layer_checks_itself():
         SimpleNamespace(name="Pershing II", min_km=0, max_km=1770, sources="INF MOU")
     )
     assert layer.sources == ("INF MOU",) and layer.legend_label == "Pershing II up to 1,770 km"
+
+
+def test_highlight_shades_countries_wholly_and_partly_in_range(fake_data):
+    ax = plot_bands([KALININGRAD], highlight="countries", labels="capitals", **SMALL)
+    (wholly,) = by_gid(ax, "countries-wholly")
+    (partly,) = by_gid(ax, "countries-partly")
+    frame = frame_of(ax)
+    # "Inside" (760-1,500 km away) is wholly in the band; "Straddling" holds the hole
+    x, y = frame.project_points([8.0, 30.0], [47.5, 50.0])
+    assert wholly.get_path().contains_point((x[0], y[0]))
+    assert partly.get_path().contains_point((x[1], y[1]))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Country wholly in range" in legend and "Capital in range" in legend
+    # capitals within the band are marked as such, by exact distance
+    colours = {t.get_text(): t.get_color() for t in by_gid(ax, "capital-label")}
+    if "Berlin" in colours:
+        assert colours["Berlin"] == plot._IN_RANGE
+    if "Vilnius" in colours:  # 307 km: inside the 500 km hole
+        assert colours["Vilnius"] == plot._MUTED
+
+
+def test_distance_rings_and_radials(fake_data):
+    layers = [BandLayer("INF", 500, 5500)]
+    ax = plot_map(layers, sites=[KALININGRAD], rings_km=1000, radials=8, **SMALL)
+    frame = frame_of(ax)
+    rings = by_gid(ax, "distance-ring")
+    assert len(rings) == 5  # 1,000 ... 5,000 km; 5,500 is the band edge
+    for patch, radius in zip(rings, (1000, 2000, 3000, 4000, 5000), strict=True):
+        xy = patch.get_path().vertices
+        lon, lat = frame.inverse.transform(xy[:, 0], xy[:, 1])
+        assert np.abs(true_km(KALININGRAD, lon, lat) - radius).max() < 1.0
+    (radials,) = by_gid(ax, "radials")
+    xy = radials.get_path().vertices
+    lon, lat = frame.inverse.transform(xy[:, 0], xy[:, 1])
+    az, _, _ = GEOD.inv(
+        np.full(len(xy), KALININGRAD.lon), np.full(len(xy), KALININGRAD.lat), lon, lat
+    )
+    d = true_km(KALININGRAD, lon, lat)
+    az = np.asarray(az)[d > 1]
+    # every vertex lies on one of the 8 geodesics (azimuths 0, 45, ... at the site)
+    off = np.radians(np.abs(((az + 22.5) % 45.0) - 22.5))
+    assert (np.sin(off) * d[d > 1]).max() < 1.0  # km
+    with pytest.raises(InputError, match="rings_km"):
+        plot_map(layers, sites=[KALININGRAD], rings_km=5)
+    with pytest.raises(InputError, match="radials"):
+        plot_map(layers, sites=[KALININGRAD], radials=0)
+
+
+def test_targets_are_marked_apart_from_launch_sites(fake_data):
+    berlin = SimpleNamespace(name="Berlin", lon=13.40, lat=52.52)
+    layers = [
+        BandLayer("INF", 500, 5500),
+        BandLayer("Launch area", 500, 5500, sites=[berlin], linestyle="dashed"),
+    ]
+    ax = plot_map(layers, sites=[KALININGRAD], targets=[berlin], **SMALL)
+    assert [t.get_text() for t in by_gid(ax, "target-label")] == ["Berlin"]
+    assert [t.get_text() for t in by_gid(ax, "site-label")] == ["Kaliningrad"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[-2:] == ["Launch site", "Target"]
+    dashed = [p for p in by_gid(ax, "band-outline") if p.get_linestyle() in ("--", "dashed")]
+    assert len(dashed) == 2
+
+
+def _scenario(**options):
+    band = SimpleNamespace(label="INF Treaty band", inner_km=500.0, outer_km=5500.0, sources=("X",))
+    base = {
+        "sites": [KALININGRAD],
+        "targets": [],
+        "ranges": [band],
+        "title": None,
+        "subtitle": None,
+        "projection": "europe",
+        "extent": None,
+        "size": (6.4, 3.6),
+        "dpi": 60,
+        "labels": None,
+        "highlight": None,
+        "rings_km": None,
+        "radials": None,
+        "default_title": lambda: "INF Treaty band around Kaliningrad",
+    }
+    base.update(options)
+    return SimpleNamespace(**base)
+
+
+def test_plot_and_save_a_scenario(fake_data, tmp_path):
+    ax = plot.plot_scenario(_scenario())
+    assert [t.get_text() for t in by_gid(ax, "title")] == ["INF Treaty band around Kaliningrad"]
+    assert flat(by_gid(ax, "source")[0]).endswith("Ranges: X.")
+    path = plot.save_scenario(_scenario(title="T"), tmp_path / "s.svg")
+    assert path == tmp_path / "s.svg" and path.read_bytes().startswith(b"<?xml")
+    with pytest.raises(InputError, match="png"):
+        plot.save_scenario(_scenario(), tmp_path / "s.gif")
+    berlin = SimpleNamespace(name="Berlin", lon=13.40, lat=52.52)
+    ax = plot.plot_scenario(_scenario(sites=[], targets=[berlin]))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0].startswith("Launch area") and "Launch site" not in legend
 
 
 def test_plot_needs_no_matplotlib_until_called():
