@@ -1,0 +1,221 @@
+"""What each ``rangeviz`` command does, given parsed arguments.
+
+Kept apart from :mod:`rangeviz.cli` so that ``rangeviz --help`` imports
+nothing heavy; everything here calls the library and writes files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rangeviz.errors import InputError
+from rangeviz.scenario import Band, Scenario, load_scenario
+
+
+class Progress:
+    """A one-line progress bar on stderr, silent when stderr is not a terminal."""
+
+    def __init__(self, total: int, label: str, *, stream: Any = None) -> None:
+        self.total = max(int(total), 1)
+        self.label = label
+        self.done = 0
+        self.stream = stream or sys.stderr
+        self.active = self.total > 1 and bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def step(self, text: str = "") -> None:
+        self.done += 1
+        if not self.active:
+            return
+        width = 24
+        filled = round(width * self.done / self.total)
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(f"\r{self.label} [{bar}] {self.done}/{self.total} {text[:30]:<30}")
+        self.stream.flush()
+        if self.done >= self.total:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _ranges_from_args(args: argparse.Namespace) -> list[Any]:
+    ranges: list[Any] = list(args.system)
+    if args.inner is not None or args.outer is not None:
+        inner = 500.0 if args.inner is None else args.inner
+        outer = 5500.0 if args.outer is None else args.outer
+        label = args.label or None
+        spec: dict[str, Any] = {"inner_km": inner, "outer_km": outer}
+        if label:
+            spec["label"] = label
+        ranges.append(spec)
+    elif args.label:
+        raise InputError("--label names an --inner/--outer band; give --inner or --outer too")
+    return ranges
+
+
+def _sites_from_args(args: argparse.Namespace) -> list[Any]:
+    from rangeviz.sites import read_sites, resolve_site
+
+    sites: list[Any] = [resolve_site(text) for text in args.site]
+    for file in args.sites:
+        sites.extend(read_sites(file))
+    return sites
+
+
+def _scenario_from_args(args: argparse.Namespace, **extra: Any) -> Scenario:
+    from rangeviz.sites import resolve_site
+
+    sites = _sites_from_args(args)
+    targets = [resolve_site(text) for text in getattr(args, "target", [])]
+    if not sites and not targets:
+        raise InputError(
+            "no launch site: give --site PLACE (e.g. --site Kaliningrad), --sites FILE "
+            "or --target PLACE"
+        )
+    options: dict[str, Any] = {}
+    for name in ("title", "subtitle", "labels", "highlight", "radials", "size", "dpi"):
+        value = getattr(args, name, None)
+        if value is not None:
+            options[name] = value
+    if getattr(args, "projection", None):
+        options["projection"] = args.projection
+    if getattr(args, "extent", None):
+        options["extent"] = _parse_extent(args.extent)
+    if getattr(args, "rings", None) is not None:
+        options["rings_km"] = args.rings
+    options.update(extra)
+    return Scenario(sites, ranges=_ranges_from_args(args), targets=targets, **options)
+
+
+def _parse_extent(text: str) -> Any:
+    if "," not in text:
+        return text
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        numbers = tuple(float(p) for p in parts)
+    except ValueError:
+        raise InputError(
+            f"--extent {text!r} is not LON_MIN,LAT_MIN,LON_MAX,LAT_MAX numbers "
+            "(or a preset: europe, wide, fit)"
+        ) from None
+    if len(numbers) != 4:
+        raise InputError(
+            f"--extent {text!r} has {len(numbers)} numbers; give 4: LON_MIN,LAT_MIN,LON_MAX,LAT_MAX"
+        )
+    return numbers
+
+
+def run_map(args: argparse.Namespace) -> int:
+    scenario = _scenario_from_args(args)
+    path = scenario.save(args.output)
+    print(f"wrote {path}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from rangeviz._io import check_suffix
+    from rangeviz.export import FORMATS, write_bands
+
+    check_suffix(args.output, FORMATS, "set of bands")  # fail before the work
+    scenario = _scenario_from_args(args, dissolve=args.dissolve)
+    gdf = scenario.bands()
+    path = write_bands(gdf, args.output)
+    print(f"wrote {path} ({len(gdf)} feature{'s' if len(gdf) != 1 else ''})")
+    return 0
+
+
+def run_render(args: argparse.Namespace) -> int:
+    if args.output and len(args.scenario) > 1:
+        raise InputError(
+            f"-o/--output {args.output!r} names one file but {len(args.scenario)} scenarios "
+            "were given; set 'output' in each scenario file instead"
+        )
+    scenarios = [load_scenario(p) for p in args.scenario]  # all checked before drawing
+    progress = Progress(len(scenarios), "rendering")
+    for file, scenario in zip(args.scenario, scenarios, strict=True):
+        target = args.output or scenario.output or str(Path(file).with_suffix(".png"))
+        path = scenario.save(target, dpi=args.dpi)
+        progress.step(Path(file).name)
+        print(f"wrote {path}")
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from rangeviz.coverage import format_report
+
+    scenario = _scenario_from_args(args)
+    text = format_report(scenario, fmt=args.format, places=args.places)
+    if args.output:
+        from rangeviz._io import atomic_path
+
+        with atomic_path(args.output) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_systems(args: argparse.Namespace) -> int:
+    from rangeviz.systems import list_systems
+
+    systems = list_systems()
+    if args.json:
+        rows = [
+            {
+                "name": s.name,
+                "aliases": list(s.aliases),
+                "nato_name": s.nato_name,
+                "country": s.country,
+                "kind": s.kind,
+                "min_km": s.min_km,
+                "max_km": s.max_km,
+                "range_note": s.range_note,
+                "status": s.status,
+                "sources": list(s.sources),
+            }
+            for s in systems
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    inf = Band("INF Treaty band", 500, 5500)
+    print(f"{'INF Treaty band':<28} {'treaty band':<26} {inf.radii_text:>16}  (the default band)")
+    for s in systems:
+        names = ", ".join([*s.aliases[:2]] + ([s.nato_name] if s.nato_name else []))
+        lo = "0" if s.min_km is None else f"{s.min_km:,.0f}"
+        rng = "no sourced range" if s.max_km is None else f"{lo}–{s.max_km:,.0f} km"
+        print(f"{s.name:<28} {s.kind[:26]:<26} {rng:>16}  {names}")
+        if args.sources:
+            if s.range_note:
+                print(f"{'':<28} note: {s.range_note}")
+            for src in s.sources:
+                print(f"{'':<28} source: {src}")
+    return 0
+
+
+def run_sites(args: argparse.Namespace) -> int:
+    from rangeviz.sites import search_places
+
+    if args.limit < 1:
+        raise InputError(f"--limit {args.limit} must be at least 1")
+    rows = search_places(args.query, limit=args.limit)
+    if not rows:
+        print(f"no place matches {args.query!r}", file=sys.stderr)
+        return 1
+    for row in rows:
+        print(_format_place(row))
+    return 0
+
+
+def _format_place(row: Any) -> str:
+    get = row.get if isinstance(row, dict) else lambda k, d="": getattr(row, k, d)
+    lat, lon = float(get("lat")), float(get("lon"))
+    ns, ew = ("N" if lat >= 0 else "S"), ("E" if lon >= 0 else "W")
+    where = f"{abs(lat):.2f}{ns} {abs(lon):.2f}{ew}"
+    kind = get("kind", "") or ""
+    country = get("country", "") or ""
+    source = get("source", "") or ""
+    line = f"{get('name')!s:<36} {country[:22]:<22} {where:<17} {kind}"
+    return f"{line}  [{source}]" if source else line

@@ -1,0 +1,283 @@
+"""The ``rangeviz`` command line: parses, calls the library, writes files.
+
+Every user mistake raises a :class:`~rangeviz.errors.RangevizError`, printed
+here as one line on stderr with exit status 2 -- never a traceback. Heavy
+libraries (geopandas, matplotlib) are imported only by the commands that need
+them, so ``rangeviz --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+from typing import NoReturn
+
+from rangeviz import __version__
+from rangeviz.errors import RangevizError
+
+__all__ = ["main"]
+
+PROG = "rangeviz"
+
+SITE_HELP = """\
+a launch site: a place name looked up in the gazetteer ("Kaliningrad",
+"Paris, France", "Kapustin Yar"), or coordinates as LAT,LON -- the order map
+apps copy ("54.71,20.51") -- or with hemisphere letters in any order
+("54.71N 20.51E", "20.51E 54.71N") or degrees-minutes-seconds
+("54°42'36\\"N 20°30'36\\"E"); name coordinates as NAME=LAT,LON
+("Base=54.71,20.51"). Repeat for several sites."""
+
+EPILOG_MAP = """\
+examples:
+  rangeviz map --site Kaliningrad -o kaliningrad.png
+  rangeviz map --site "54.71N 20.51E" --site Minsk --system SSC-8 -o two.pdf
+  rangeviz map --sites bases.csv --inner 0 --outer 2500 --projection aeqd -o bases.svg
+  rangeviz map --target Brussels -o launch-area.png
+
+Distances are geodesic on the WGS84 ellipsoid. Without --system or
+--inner/--outer the INF Treaty band (500-5,500 km) is drawn."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line naming the fix, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _add_site_options(p: argparse.ArgumentParser, *, required: bool = False) -> None:
+    g = p.add_argument_group("launch sites")
+    g.add_argument("--site", action="append", default=[], metavar="PLACE", help=SITE_HELP)
+    g.add_argument(
+        "--sites",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a file of sites: CSV with a header (name, lat, lon) or GeoJSON points",
+    )
+    g.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="PLACE",
+        help="target mode: draw where a launcher would have to stand for PLACE "
+        "to lie in the band (the same band around the target, as a launch area)",
+    )
+
+
+def _add_range_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("ranges (default: the INF Treaty band, 500-5,500 km)")
+    g.add_argument(
+        "--system",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a missile system from the catalog by any name or alias (SSC-8, 9M729, "
+        "'Pershing II'); repeat for one band per system; see 'rangeviz systems'",
+    )
+    g.add_argument("--inner", type=float, metavar="KM", help="inner radius in km (default 500)")
+    g.add_argument("--outer", type=float, metavar="KM", help="outer radius in km (default 5500)")
+    g.add_argument("--label", metavar="TEXT", help="legend label for the --inner/--outer band")
+
+
+def _add_map_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("map")
+    g.add_argument(
+        "--projection",
+        default=None,
+        metavar="NAME",
+        help="europe (ETRS89-LAEA, EPSG:3035; the default), aeqd (centred on the first "
+        "site: rings are true circles), polar (north polar), or any CRS pyproj "
+        "accepts (EPSG:3857, a PROJ string)",
+    )
+    g.add_argument(
+        "--extent",
+        default=None,
+        metavar="AREA",
+        help="europe (Iceland to the Urals), wide (with the Middle East and North "
+        "Atlantic), fit (the bands; the default), or a lon/lat box "
+        "LON_MIN,LAT_MIN,LON_MAX,LAT_MAX",
+    )
+    g.add_argument("--title", help="the title (default: names the sites and bands)")
+    g.add_argument("--subtitle", help="a line under the title")
+    g.add_argument(
+        "--labels",
+        choices=["capitals", "none"],
+        default=None,
+        help="label national capitals (coloured by status with --highlight)",
+    )
+    g.add_argument(
+        "--highlight",
+        choices=["countries", "none"],
+        default=None,
+        help="shade countries fully / partly / not in the band",
+    )
+    g.add_argument(
+        "--rings",
+        type=float,
+        metavar="KM",
+        help="draw labelled distance rings every KM kilometres (e.g. 1000)",
+    )
+    g.add_argument(
+        "--radials",
+        type=int,
+        metavar="N",
+        help="draw N geodesic radials from each site (e.g. 8)",
+    )
+    g.add_argument("--size", default=None, help="slide (16:9, the default) or a4")
+    g.add_argument("--dpi", type=int, default=None, help="resolution of PNG output (default 200)")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="True geodesic missile range bands on WGS84, drawn over European "
+        "maps -- the INF Treaty's 500-5,500 km band above all.",
+        epilog="Run 'rangeviz COMMAND --help' for each command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"rangeviz {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser(
+        "map",
+        help="draw range bands on a map (PNG, SVG or PDF)",
+        description="Draw geodesic range bands around launch sites on a map.",
+        epilog=EPILOG_MAP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_site_options(p)
+    _add_range_options(p)
+    _add_map_options(p)
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="output file; the extension picks the format: .png, .svg or .pdf",
+    )
+
+    p = sub.add_parser(
+        "export",
+        help="write the bands as GeoJSON, GeoPackage, KML or Shapefile",
+        description="Write the bands as vector data, with site, system, inner_km, "
+        "outer_km and source as properties. GeoJSON follows RFC 7946 (lon/lat, cut "
+        "at the antimeridian, counter-clockwise exteriors).",
+        epilog="example:\n  rangeviz export --site Kaliningrad --system SSC-8 -o bands.geojson",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_site_options(p)
+    _add_range_options(p)
+    p.add_argument(
+        "--dissolve", action="store_true", help="one feature per band: the union over sites"
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="output file: .geojson, .gpkg, .kml or .shp",
+    )
+
+    p = sub.add_parser(
+        "render",
+        help="draw the figure a scenario file (TOML) describes",
+        description="Draw the figure described by a scenario file (TOML): sites, "
+        "systems or bands, and map options. See examples/*.toml.",
+    )
+    p.add_argument("scenario", nargs="+", metavar="SCENARIO.toml")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="output file (default: the scenario's 'output', else its name with .png); "
+        "only with one scenario",
+    )
+    p.add_argument("--dpi", type=int, default=None, help="override the scenario's dpi")
+
+    p = sub.add_parser(
+        "report",
+        help="what lies in the band: capitals, countries, areas",
+        description="List which places lie in the band, too close, or out of range, "
+        "from exact geodesic distances; and how much of each country the band covers.",
+    )
+    _add_site_options(p)
+    _add_range_options(p)
+    p.add_argument(
+        "--format",
+        choices=["table", "csv", "markdown", "json"],
+        default="table",
+        help="table for people (default), csv/markdown for documents, json for machines",
+    )
+    p.add_argument(
+        "--places",
+        choices=["capitals", "cities"],
+        default="capitals",
+        help="which places to list: national capitals (default) or major cities too",
+    )
+    p.add_argument("-o", "--output", metavar="PATH", help="write to a file instead of stdout")
+
+    p = sub.add_parser(
+        "systems",
+        help="list the missile systems catalog",
+        description="List the catalog of missile systems with ranges and sources.",
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--sources", action="store_true", help="show every source URL")
+
+    p = sub.add_parser(
+        "sites",
+        help="search the gazetteer of places and reported launch sites",
+        description="Search the gazetteer (Natural Earth populated places and reported "
+        "missile sites) by name.",
+    )
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=10, help="how many matches (default 10)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 2 user error).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+    """
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            from rangeviz import _commands
+
+            handler = getattr(_commands, f"run_{args.command}")
+            status = int(handler(args) or 0)
+        _print_notes(caught)
+        return status
+    except RangevizError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `rangeviz systems | head`
+        return 0
+
+
+def _print_notes(caught: list[warnings.WarningMessage]) -> None:
+    """Our own warnings (an ambiguous place name...) as one line each on stderr."""
+    seen = set()
+    for w in caught:
+        text = str(w.message)
+        if text in seen:
+            continue
+        seen.add(text)
+        if w.category.__module__.startswith("rangeviz"):
+            print(f"{PROG}: note: {text}", file=sys.stderr)
+        else:  # somebody else's warning: show it as Python would
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)

@@ -1,0 +1,97 @@
+"""The public API is what we mean to publish, and every name resolves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import rangeviz
+
+PUBLIC = {
+    # errors
+    "DataError",
+    "InputError",
+    "OutputError",
+    "RangevizError",
+    "UnknownNameError",
+    # geometry
+    "ANTIPODAL_KM",
+    "band",
+    "bands",
+    "disc",
+    "distance_km",
+    "ring",
+    # sites and systems
+    "AmbiguousSiteWarning",
+    "Site",
+    "parse_coordinates",
+    "read_sites",
+    "resolve_site",
+    "search_places",
+    "INF_BAND",
+    "System",
+    "get_system",
+    "list_systems",
+    # scenarios, maps, coverage, export
+    "Band",
+    "Scenario",
+    "load_scenario",
+    "BandLayer",
+    "plot_bands",
+    "plot_map",
+    "save_figure",
+    "band_area_km2",
+    "country_coverage",
+    "format_report",
+    "geodesic_area_km2",
+    "write_bands",
+    "__version__",
+}
+
+
+def test_all_is_what_we_publish():
+    assert set(rangeviz.__all__) == PUBLIC
+    assert rangeviz.__all__ == sorted(rangeviz.__all__)
+
+
+def test_every_name_resolves_and_is_documented():
+    for name in rangeviz.__all__:
+        value = getattr(rangeviz, name)
+        if callable(value) and not name.startswith("_"):
+            assert value.__doc__, f"{name} has no docstring"
+    assert "band" in dir(rangeviz)
+
+
+def test_modules_have_sorted_all():
+    import importlib
+
+    for mod in (
+        "geodesic",
+        "sites",
+        "systems",
+        "scenario",
+        "plot",
+        "maps",
+            "export",
+        "geodata",
+        "errors",
+    ):
+        module = importlib.import_module(f"rangeviz.{mod}")
+        assert module.__all__ == sorted(module.__all__), mod
+
+
+def test_import_is_light():
+    code = (
+        "import sys, rangeviz; "
+        "print([m for m in ('geopandas', 'matplotlib', 'pandas', 'shapely', 'pyproj') "
+        "if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_coverage_module_is_not_shadowed():
+    import rangeviz.coverage as cov
+
+    assert callable(cov.coverage)
+    assert rangeviz.coverage is cov

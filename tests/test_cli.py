@@ -1,0 +1,249 @@
+"""The command line, in process (``main([...])``) and as a real console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pyogrio
+import pytest
+import shapely
+
+from rangeviz.cli import main
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def run(capsys, *argv):
+    """Exit status, stdout and stderr of ``rangeviz argv``; argparse's exits included."""
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --------------------------------------------------------------------------
+# user errors: one line on stderr, exit 2, nothing written
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["map", "--site", "91,20", "-o", "x.png"], ["latitude", "91"]),
+        (["map", "--site", "54.7,400", "-o", "x.png"], ["longitude", "400"]),
+        (["map", "--site", "Atlantisville", "-o", "x.png"], ["Atlantisville"]),
+        (
+            ["map", "--site", "Kaliningrad", "--inner", "600", "--outer", "500", "-o", "x.png"],
+            ["inner_km 600", "outer_km 500"],
+        ),
+        (["map", "--site", "Kaliningrad", "--system", "Nonesuch", "-o", "x.png"], ["Nonesuch"]),
+        (["map", "--site", "Kaliningrad", "-o", "x.bmp"], [".bmp", ".png", ".svg", ".pdf"]),
+        (["map", "--site", "Kaliningrad", "-o", "no/such/dir/x.png"], ["no/such/dir"]),
+        (
+            ["map", "--site", "Kaliningrad", "--projection", "mercatorish", "-o", "x.png"],
+            ["mercatorish"],
+        ),
+        (["map", "--site", "Kaliningrad", "--extent", "1,2,3", "-o", "x.png"], ["--extent", "4"]),
+        (["map", "--site", "Kaliningrad", "--dpi", "0", "-o", "x.png"], ["dpi", "0"]),
+        (["map", "-o", "x.png"], ["--site"]),
+        (["map", "--sites", "missing.csv", "-o", "x.png"], ["missing.csv"]),
+        (["export", "--site", "Kaliningrad", "-o", "x.csv"], [".geojson", ".kml"]),
+        (["render", "missing.toml"], ["missing.toml"]),
+        (["report", "--site", "Kaliningrad", "--format", "yaml"], ["yaml", "table"]),
+        (["map", "--site", "Kaliningrad", "--rings", "-5", "-o", "x.png"], ["rings", "-5"]),
+        (["frobnicate"], ["frobnicate"]),
+    ],
+)
+def test_user_errors_exit_2_with_one_line(capsys, tmp_path, monkeypatch, argv, words):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    for w in words:
+        assert w in lines[0], (w, lines[0])
+    assert not list(tmp_path.iterdir()), "a failed run left a file behind"
+
+
+def test_malformed_csv_row_names_row_and_keeps_old_output(capsys, tmp_path):
+    csv = tmp_path / "sites.csv"
+    csv.write_text("name,lat,lon\nA,54.7,20.5\nB,north,20.5\n")
+    out = tmp_path / "map.png"
+    out.write_bytes(b"previous")
+    code, _, err = run(capsys, "map", "--sites", str(csv), "-o", str(out))
+    assert code == 2
+    assert "north" in err
+    assert "3" in err  # the line number
+    assert out.read_bytes() == b"previous"
+
+
+# --------------------------------------------------------------------------
+# real work
+
+
+@pytest.mark.slow
+def test_map_default_inf_band_png(capsys, tmp_path):
+    out = tmp_path / "k.png"
+    code, stdout, err = run(capsys, "map", "--site", "Kaliningrad", "--dpi", "50", "-o", str(out))
+    assert code == 0, err
+    assert out.read_bytes()[:8] == PNG
+    assert str(out) in stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("ext", "magic"), [(".svg", b"<?xml"), (".pdf", b"%PDF")])
+def test_map_formats_by_extension(capsys, tmp_path, ext, magic):
+    out = tmp_path / f"m{ext}"
+    code, _, err = run(
+        capsys,
+        "map",
+        "--site",
+        "54.71N 20.51E",
+        "--site",
+        "Moscow",
+        "--system",
+        "SSC-8",
+        "--system",
+        "Pershing II",
+        "--projection",
+        "aeqd",
+        "--title",
+        "Two systems",
+        "-o",
+        str(out),
+    )
+    assert code == 0, err
+    assert out.read_bytes()[: len(magic)] == magic
+
+
+def test_export_geojson_properties(capsys, tmp_path):
+    out = tmp_path / "b.geojson"
+    code, _, err = run(
+        capsys,
+        "export",
+        "--site",
+        "Kaliningrad",
+        "--system",
+        "9M729",
+        "--system",
+        "INF",
+        "-o",
+        str(out),
+    )
+    assert code == 0, err
+    doc = json.loads(out.read_text())
+    props = [f["properties"] for f in doc["features"]]
+    assert len(props) == 2
+    assert {"site", "system", "inner_km", "outer_km", "source"} <= set(props[0])
+    assert any(p["outer_km"] == 5500 and p["inner_km"] == 500 for p in props)
+    assert any("http" in p["source"] for p in props)
+
+
+def test_export_target_mode_and_dissolve(capsys, tmp_path):
+    out = tmp_path / "t.gpkg"
+    code, _, err = run(
+        capsys, "export", "--site", "Minsk", "--site", "Moscow", "--dissolve", "-o", str(out)
+    )
+    assert code == 0, err
+    back = pyogrio.read_dataframe(out)
+    assert len(back) == 1
+    out2 = tmp_path / "target.geojson"
+    code, _, err = run(capsys, "export", "--target", "Brussels", "-o", str(out2))
+    assert code == 0, err
+    doc = json.loads(out2.read_text())
+    role = doc["features"][0]["properties"]["role"]
+    assert "Brussels" in role
+    area = shapely.geometry.shape(doc["features"][0]["geometry"])
+    # a launcher at Kaliningrad (1,170 km from Brussels) can reach it
+    assert area.contains(shapely.Point(20.51, 54.71))
+    assert not area.contains(shapely.Point(4.35, 50.85))  # not from Brussels itself
+
+
+def test_render_scenario(capsys, tmp_path):
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(
+        'title = "Test"\nsites = ["Kaliningrad", { name = "X", lat = 55.0, lon = 37.0 }]\n'
+        'ranges = ["INF", { label = "Short", inner_km = 0, outer_km = 480 }]\n'
+        '[map]\nprojection = "europe"\ndpi = 40\n'
+    )
+    code, _, err = run(capsys, "render", str(scenario))
+    assert code == 0, err
+    assert (tmp_path / "s.png").read_bytes()[:8] == PNG
+
+
+def test_render_bad_key_names_it(capsys, tmp_path):
+    scenario = tmp_path / "bad.toml"
+    scenario.write_text('sites = ["Kaliningrad"]\n[map]\nprojecton = "europe"\n')
+    code, _, err = run(capsys, "render", str(scenario))
+    assert code == 2
+    assert "map.projecton" in err
+    assert "bad.toml" in err
+
+
+def test_systems_and_sites_listing(capsys):
+    code, out, _ = run(capsys, "systems")
+    assert code == 0
+    assert "9M729" in out or "SSC-8" in out
+    assert "INF Treaty band" in out
+    code, out, _ = run(capsys, "systems", "--json")
+    rows = json.loads(out)
+    assert any("SSC-8" in r["aliases"] or r["nato_name"] == "SSC-8" for r in rows)
+    code, out, _ = run(capsys, "sites", "Kalinin")
+    assert code == 0
+    assert "Kaliningrad" in out
+
+
+def test_help_teaches_lat_lon_order(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["map", "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "LAT,LON" in out
+    assert "54.71N 20.51E" in out
+
+
+# --------------------------------------------------------------------------
+# the console script, for real
+
+
+@pytest.mark.slow
+def test_console_script_subprocess(tmp_path):
+    exe = shutil.which("rangeviz")
+    cmd = [exe] if exe else [sys.executable, "-m", "rangeviz"]
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    ok = subprocess.run(
+        [*cmd, "map", "--site", "Kaliningrad", "--dpi", "40", "-o", str(tmp_path / "k.png")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert ok.returncode == 0, ok.stderr
+    bad = subprocess.run(
+        [*cmd, "map", "--site", "91,20", "-o", str(tmp_path / "x.png")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1
+    assert "Traceback" not in bad.stderr
+
+
+def test_help_is_fast_and_light():
+    code = (
+        "import sys; from rangeviz.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('geopandas', 'matplotlib', 'pandas', 'pyogrio')\n"
+        "heavy = [m for m in heavy if m in sys.modules]\n"
+        "print(heavy, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0
+    # what keeps --help fast: none of the heavy libraries is imported
+    assert done.stderr.strip() == "[]", done.stderr
