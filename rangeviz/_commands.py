@@ -45,6 +45,10 @@ def _ranges_from_args(args: argparse.Namespace) -> list[Any]:
     if args.inner is not None or args.outer is not None:
         inner = 500.0 if args.inner is None else args.inner
         outer = 5500.0 if args.outer is None else args.outer
+        if not 0 <= inner < outer:
+            raise InputError(
+                f"--inner {inner:g} and --outer {outer:g}: need 0 <= inner < outer (kilometres)"
+            )
         label = args.label or None
         spec: dict[str, Any] = {"inner_km": inner, "outer_km": outer}
         if label:

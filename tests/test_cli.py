@@ -39,7 +39,7 @@ def run(capsys, *argv):
         (["map", "--site", "Atlantisville", "-o", "x.png"], ["Atlantisville"]),
         (
             ["map", "--site", "Kaliningrad", "--inner", "600", "--outer", "500", "-o", "x.png"],
-            ["inner_km 600", "outer_km 500"],
+            ["--inner 600", "--outer 500"],
         ),
         (["map", "--site", "Kaliningrad", "--system", "Nonesuch", "-o", "x.png"], ["Nonesuch"]),
         (["map", "--site", "Kaliningrad", "-o", "x.bmp"], [".bmp", ".png", ".svg", ".pdf"]),
