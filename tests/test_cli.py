@@ -247,3 +247,43 @@ def test_help_is_fast_and_light():
     assert done.returncode == 0
     # what keeps --help fast: none of the heavy libraries is imported
     assert done.stderr.strip() == "[]", done.stderr
+
+
+def test_progress_bar_only_on_a_terminal():
+    import io
+
+    from rangeviz._commands import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    quiet = io.StringIO()
+    p = Progress(3, "rendering", stream=quiet)
+    for _ in range(3):
+        p.step("x")
+    assert quiet.getvalue() == ""
+    loud = Tty()
+    p = Progress(2, "rendering", stream=loud)
+    p.step("a.toml")
+    p.step("b.toml")
+    text = loud.getvalue()
+    assert "\r" in text
+    assert "2/2" in text
+    assert text.endswith("\n")
+
+
+def test_render_several_scenarios(capsys, tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.toml").write_text(
+            f'sites = ["Kaliningrad"]\noutput = "{name}-out.png"\n[map]\ndpi = 30\n'
+        )
+    code, _, err = run(capsys, "render", str(tmp_path / "a.toml"), str(tmp_path / "b.toml"))
+    assert code == 0, err
+    assert (tmp_path / "a-out.png").exists()
+    assert (tmp_path / "b-out.png").exists()
+    code, _, err = run(
+        capsys, "render", str(tmp_path / "a.toml"), str(tmp_path / "b.toml"), "-o", "x.png"
+    )
+    assert code == 2
+    assert "one file" in err
