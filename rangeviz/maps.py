@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 from pyproj import CRS, Geod, Transformer
+from pyproj.enums import TransformDirection
 from pyproj.exceptions import CRSError
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
@@ -302,13 +304,15 @@ class MapFrame:
         """True when the region is the whole extent rectangle."""
         return bool(abs(self.region.area - self.width * self.height) <= 1e-9 * self.region.area)
 
-    @cached_property
+    @property
     def forward(self) -> Transformer:
-        return Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
+        """Lon/lat (EPSG:4326) to the map's CRS, ``always_xy``."""
+        return _transformer(self.crs)
 
-    @cached_property
-    def inverse(self) -> Transformer:
-        return Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
+    @property
+    def inverse(self) -> _Inverse:
+        """The map's CRS to lon/lat: ``frame.inverse.transform(x, y)``."""
+        return _Inverse(_transformer(self.crs))
 
     @cached_property
     def lonlat_bounds(self) -> tuple[float, float, float, float]:
@@ -617,6 +621,22 @@ class MapFrame:
 # making a frame
 
 
+@functools.lru_cache(maxsize=16)
+def _transformer(crs: CRS) -> Transformer:
+    # one per CRS, used both ways: creating one costs tens of ms (proj.db)
+    return Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+
+
+class _Inverse:
+    """A transformer's inverse direction with the usual ``transform(x, y)``."""
+
+    def __init__(self, forward: Transformer) -> None:
+        self._forward = forward
+
+    def transform(self, xx: Any, yy: Any) -> tuple[Any, Any]:
+        return self._forward.transform(xx, yy, direction=TransformDirection.INVERSE)
+
+
 def make_frame(
     projection: Any = "europe",
     *,
@@ -664,7 +684,7 @@ def make_frame(
     if aspect is not None and not (math.isfinite(aspect) and aspect > 0):
         raise InputError(f"aspect {aspect!r} must be a positive number (width / height)")
 
-    fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    fwd = _transformer(crs)
     if center is not None:
         view_ll = disc(center[0], center[1], radius_km=view_km, tolerance_km=_DOMAIN_TOLERANCE_KM)
         view_xy = _projected_circle(fwd, center, view_km)
@@ -887,7 +907,7 @@ def _domain_cap(
     crs: CRS, center: tuple[float, float], view_km: float, region: Polygon
 ) -> BaseGeometry:
     """The lon/lat cap round the centre that holds everything the region shows."""
-    inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    inv = _Inverse(_transformer(crs))
     xy = _sample_boundary(region, 720)
     lon, lat = inv.transform(xy[:, 0], xy[:, 1])
     lon, lat = np.asarray(lon), np.asarray(lat)
