@@ -10,12 +10,16 @@ Writes one GeoPackage per scale (``ne_110m.gpkg``, ``ne_50m.gpkg``,
 ``ne_10m.gpkg``), one layer per theme, keeping only the columns rangeviz uses.
 The 1:10m layers are clipped to :data:`CLIP_10M` (Europe, the Middle East and
 North Africa): the maps use 1:10m only when zoomed in there. The output is
-deterministic: rows sorted, geometries normalised, no timestamps.
+deterministic: rows sorted, geometries normalised, no timestamps. ``build-info.json``
+records the SHA-256 of each file and the GDAL/GEOS versions that made them:
+the same inputs and versions give the same bytes.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -26,11 +30,20 @@ DEFAULT_SOURCE = HERE.parent.parent / "shared" / "naturalearth"
 #: lon_min, lat_min, lon_max, lat_max of the 1:10m layers
 CLIP_10M = (-35.0, 20.0, 75.0, 85.0)
 
-# theme -> {scale: raw file stem}
+# theme -> {scale: raw file stem, or several stems whose geometries are merged}
 LAYERS = {
     "land": {"110m": "ne_110m_land", "50m": "ne_50m_land", "10m": "ne_10m_land"},
     "ocean": {"50m": "ne_50m_ocean"},
-    "lakes": {"110m": "ne_110m_lakes", "50m": "ne_50m_lakes", "10m": "ne_10m_lakes_europe"},
+    # Natural Earth's 10m lakes_europe is a *supplement* of smaller European
+    # lakes: the big ones (Ladoga, Geneva, Balaton, Constance, Van, Nasser...)
+    # are only in the general 10m lakes layer, which is not among the inputs.
+    # The 1:50m lakes fill that gap (those overlapping a lakes_europe lake
+    # would be dropped; today none does).
+    "lakes": {
+        "110m": "ne_110m_lakes",
+        "50m": "ne_50m_lakes",
+        "10m": ("ne_10m_lakes_europe", "ne_50m_lakes"),
+    },
     "coastline": {
         "110m": "ne_110m_coastline",
         "50m": "ne_50m_coastline",
@@ -70,13 +83,29 @@ PLACE_COLUMNS = {
 }
 
 
-def _read(source: Path, stem: str):
+def _read_one(source: Path, stem: str):
     import geopandas as gpd
 
     path = source / f"{stem}.geojson.gz"
     if not path.exists():
         sys.exit(f"build.py: missing input {path}")
     return gpd.read_file(f"/vsigzip/{path}", engine="pyogrio")
+
+
+def _read(source: Path, stems: str | tuple[str, ...]):
+    """One raw layer, or the geometries of several: later ones fill gaps only."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    if isinstance(stems, str):
+        return _read_one(source, stems)
+    frames = [_read_one(source, stems[0])[["geometry"]]]
+    for stem in stems[1:]:
+        have = shapely.union_all(pd.concat(frames).geometry.values)
+        extra = _read_one(source, stem)[["geometry"]]
+        frames.append(extra[~shapely.intersects(extra.geometry.values, have)])
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
 
 
 def _columns(gdf, mapping):
@@ -135,9 +164,24 @@ def _polygonal(geom):
 
 
 def build(source: Path, out: Path) -> list[Path]:
+    """Write ne_<scale>.gpkg for every scale, and build-info.json, into ``out``."""
     import pyogrio
 
     out.mkdir(parents=True, exist_ok=True)
+    # GeoPackage stamps the current time unless told otherwise
+    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2017-01-01T00:00:00Z"})
+    try:
+        written = _build(source, out)
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
+    _write_info(out, written)
+    return written
+
+
+def _build(source: Path, out: Path) -> list[Path]:
+    import pyogrio
+
     written = []
     for scale in ("110m", "50m", "10m"):
         target = out / f"ne_{scale}.gpkg"
@@ -164,13 +208,38 @@ def build(source: Path, out: Path) -> list[Path]:
     return written
 
 
+def _write_info(out: Path, written: list[Path]) -> None:
+    import pyogrio
+    import shapely
+
+    info = {
+        "clip_10m": list(CLIP_10M),
+        "files": {
+            p.name: {
+                "bytes": p.stat().st_size,
+                "sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
+            }
+            for p in written
+        },
+        "gdal": pyogrio.__gdal_version_string__,
+        "geos": shapely.geos_version_string,
+        "pyogrio": pyogrio.__version__,
+        "shapely": shapely.__version__,
+    }
+    text = json.dumps(info, indent=2, sort_keys=True) + "\n"
+    (out / "build-info.json").write_text(text, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
-    parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=DEFAULT_SOURCE,
+        help=f"folder of the raw ne_*.geojson.gz layers (default: {DEFAULT_SOURCE})",
+    )
+    parser.add_argument("--out", type=Path, default=HERE, help=f"where to write (default: {HERE})")
     args = parser.parse_args(argv)
-    # GeoPackage writes the current time unless told otherwise
-    os.environ.setdefault("OGR_CURRENT_DATE", "2017-01-01T00:00:00Z")
     for path in build(args.source, args.out):
         print(f"{path} {path.stat().st_size / 1e6:.2f} MB")
     return 0

@@ -7,7 +7,14 @@ next to the package in a source checkout. Files are GeoPackages, one per
 scale (``ne_110m.gpkg``, ``ne_50m.gpkg``, ``ne_10m.gpkg``), one layer per
 theme; ``geodata/build.py`` rebuilds them from the raw Natural Earth files.
 
-Importing this module imports neither geopandas nor matplotlib.
+The 1:10m land, lakes, coastline and borders cover only
+:func:`coverage_bbox` ``("10m")`` (Europe, the Middle East and North Africa);
+map code falls back to 1:50m outside it. The 1:10m lakes are Natural Earth's
+``lakes_europe`` supplement plus the 1:50m lakes in that box.
+
+Loaded layers are cached per (data folder, layer, scale); every call returns
+a fresh copy, so callers may modify what they get. Importing this module
+imports neither geopandas nor matplotlib: they are imported on first read.
 """
 
 from __future__ import annotations
@@ -59,10 +66,22 @@ _COVERAGE = {
 def data_dir() -> Path:
     """The folder holding the bundled layers.
 
+    Looked for, in order: the folder named by the ``RANGEVIZ_DATA_DIR``
+    environment variable (when set and not empty); ``_geodata`` inside the
+    installed package (where the wheel puts the repository's ``geodata/``);
+    ``geodata/`` beside the package in a source checkout.
+
+    Returns
+    -------
+    pathlib.Path
+        The data folder. With the environment variable it is returned as
+        given (user-expanded), whether or not it holds every file.
+
     Raises
     ------
     DataError
-        If ``RANGEVIZ_DATA_DIR`` names a missing folder, or no data is found.
+        If ``RANGEVIZ_DATA_DIR`` names a missing folder, or neither packaged
+        location holds the data (the message lists the paths tried).
 
     Examples
     --------
@@ -102,8 +121,27 @@ def _check(name: str, scale: str) -> None:
 
 
 def available(scale: str | None = None) -> list[str]:
-    """The layer names bundled at ``scale`` (all names when None).
+    """The layer names bundled at ``scale``, sorted.
 
+    Parameters
+    ----------
+    scale : {"110m", "50m", "10m"} or None, default None
+        None lists every layer name, at any scale (see :data:`LAYERS` for
+        which scales have which layer).
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    UnknownNameError
+        If ``scale`` is not one of :data:`SCALES`.
+
+    Examples
+    --------
+    >>> available()
+    ['borders', 'coastline', 'countries', 'lakes', 'land', 'ocean', 'places']
     >>> available("10m")
     ['borders', 'coastline', 'lakes', 'land', 'places']
     """
@@ -115,8 +153,27 @@ def available(scale: str | None = None) -> list[str]:
 
 
 def coverage_bbox(scale: str) -> tuple[float, float, float, float]:
-    """The lon/lat box a scale covers: the globe, except 1:10m (Europe and around).
+    """The lon/lat box a scale's land, lakes, coastline and borders cover.
 
+    Parameters
+    ----------
+    scale : {"110m", "50m", "10m"}
+
+    Returns
+    -------
+    (lon_min, lat_min, lon_max, lat_max) : tuple of float
+        Degrees. ``(-180, -90, 180, 90)`` for 1:110m and 1:50m; the clip box
+        of the 1:10m data otherwise (its places are worldwide all the same).
+
+    Raises
+    ------
+    UnknownNameError
+        If ``scale`` is not one of :data:`SCALES`.
+
+    Examples
+    --------
+    >>> coverage_bbox("50m")
+    (-180.0, -90.0, 180.0, 90.0)
     >>> coverage_bbox("10m")
     (-35.0, 20.0, 75.0, 85.0)
     """
@@ -126,16 +183,43 @@ def coverage_bbox(scale: str) -> tuple[float, float, float, float]:
 
 
 def read_layer(name: str, scale: str = "50m") -> GeoDataFrame:
-    """One bundled layer as a GeoDataFrame in EPSG:4326 (cached: do not modify it).
+    """One bundled layer as a GeoDataFrame in EPSG:4326.
+
+    Read once per data folder, layer and scale, then served from a cache; each
+    call returns a copy (a fraction of a millisecond), so it may be modified.
 
     Parameters
     ----------
     name : str
         ``land``, ``ocean``, ``lakes``, ``coastline``, ``countries``,
-        ``borders`` or ``places``.
-    scale : str, default "50m"
+        ``borders`` or ``places`` (see :data:`LAYERS` for their scales).
+    scale : {"110m", "50m", "10m"}, default "50m"
         ``110m`` (world views), ``50m`` (Europe-wide) or ``10m`` (zoomed in;
-        covers :func:`coverage_bbox` only).
+        covers :func:`coverage_bbox` only, except places).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Valid geometries in EPSG:4326 with a ``geometry`` column and
+
+        - countries: ``name``, ``name_long``, ``iso_a2``, ``iso_a3``,
+          ``adm0_a3``, ``continent``, ``pop_est`` (Natural Earth writes
+          ``-99`` for a missing code: France and Norway have ``iso_a3`` -99,
+          ``adm0_a3`` is always set), sorted by ``adm0_a3``;
+        - places: ``name``, ``nameascii``, ``country``, ``iso_a2``,
+          ``adm0cap`` (1 for a national capital, else 0), ``featurecla``,
+          ``pop_max``, ``scalerank``, ``rank_max``, ``lon``, ``lat``
+          (points), sorted by country and name;
+        - every other layer: the geometry only, (Multi)Polygons for land,
+          ocean and lakes, (Multi)LineStrings for coastline and borders.
+
+    Raises
+    ------
+    UnknownNameError
+        If ``name`` or ``scale`` is not known, or the layer is not bundled
+        at that scale (the message lists the choices).
+    DataError
+        If the data folder or file is missing or cannot be read.
 
     Examples
     --------
@@ -144,37 +228,68 @@ def read_layer(name: str, scale: str = "50m") -> GeoDataFrame:
     True
     """
     _check(name, scale)
-    return _read(str(data_dir()), name, scale)
+    return _read(str(data_dir()), name, scale).copy()
+
+
+def read_places(scale: str = "10m") -> pd.DataFrame:
+    """The populated places as a plain DataFrame, without geometries.
+
+    The gazetteer's fast path: no geometry is parsed. The first call reads
+    the file (about 30 ms for the 7,343 places at 1:10m, plus the one-off
+    import of pyogrio); later calls return a copy of a cached table.
+
+    Parameters
+    ----------
+    scale : {"110m", "50m", "10m"}, default "10m"
+        1:10m has 7,343 places, 1:50m 1,249, 1:110m 243; all are worldwide.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``name``, ``nameascii``, ``country``, ``iso_a2`` (``-99``
+        when Natural Earth has none), ``adm0cap`` (int, 1 for a national
+        capital), ``featurecla``, ``pop_max``, ``scalerank``, ``rank_max``,
+        ``lon``, ``lat`` (degrees, from the point geometries), sorted by
+        country and name: the columns and rows of ``read_layer("places",
+        scale)`` less the geometry.
+
+    Raises
+    ------
+    UnknownNameError
+        If ``scale`` is not known.
+    DataError
+        If the data folder or file is missing or cannot be read.
+
+    Examples
+    --------
+    >>> places = read_places()
+    >>> places.loc[places["name"] == "Kaliningrad", ["lon", "lat"]].round(1).values.tolist()
+    [[20.5, 54.7]]
+    """
+    _check("places", scale)
+    return _read_places(str(data_dir()), scale).copy()
 
 
 @functools.lru_cache(maxsize=32)
 def _read(folder: str, name: str, scale: str) -> GeoDataFrame:
-    import pyogrio
-
-    path = Path(folder) / f"ne_{scale}.gpkg"
-    if not path.exists():
-        raise DataError(f"map data file {str(path)!r} is missing; see geodata/README.md")
-    try:
-        return pyogrio.read_dataframe(path, layer=name)
-    except Exception as exc:  # pyogrio raises its own DataSourceError/DataLayerError
-        raise DataError(f"cannot read layer {name!r} from {str(path)!r}: {exc}") from None
-
-
-def read_places(scale: str = "10m") -> pd.DataFrame:
-    """The populated places as a plain DataFrame (no geometry column), cached.
-
-    Columns: name, nameascii, country, iso_a2, adm0cap (1 for a national
-    capital), featurecla, pop_max, scalerank, rank_max, lon, lat.
-    """
-    _check("places", scale)
-    return _read_places(str(data_dir()), scale)
+    return _read_file(folder, name, scale, read_geometry=True)
 
 
 @functools.lru_cache(maxsize=4)
 def _read_places(folder: str, scale: str) -> pd.DataFrame:
+    return _read_file(folder, "places", scale, read_geometry=False)
+
+
+def _read_file(folder: str, name: str, scale: str, *, read_geometry: bool) -> pd.DataFrame:
     import pyogrio
 
     path = Path(folder) / f"ne_{scale}.gpkg"
     if not path.exists():
-        raise DataError(f"map data file {str(path)!r} is missing; see geodata/README.md")
-    return pyogrio.read_dataframe(path, layer="places", read_geometry=False)
+        raise DataError(
+            f"map data file {str(path)!r} is missing; see geodata/README.md"
+            + (f" or unset {ENV_VAR}" if os.environ.get(ENV_VAR) else "")
+        )
+    try:
+        return pyogrio.read_dataframe(path, layer=name, read_geometry=read_geometry)
+    except Exception as exc:  # pyogrio raises its own DataSourceError/DataLayerError
+        raise DataError(f"cannot read layer {name!r} from {str(path)!r}: {exc}") from None
