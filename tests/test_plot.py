@@ -629,6 +629,50 @@ def test_baseline_two_systems_zoomed(tmp_path):
     )
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("site", "projection", "outer", "scale"),
+    [
+        (KALININGRAD, "europe", 5500, "50m"),
+        (PETROPAVLOVSK, "polar", 5500, "50m"),
+        (MOSCOW, "polar", 12000, "110m"),
+    ],
+)
+def test_real_layers_stay_on_the_map(site, projection, outer, scale, monkeypatch):
+    """Bundled data: nothing smears in from the antipode, nothing is dropped."""
+    pytest.importorskip("rangeviz.geodata")
+    calls = []
+    read = plot._read_layer
+    monkeypatch.setattr(plot, "_read_layer", lambda n, s: calls.append((n, s)) or read(n, s))
+    ax = plot_bands([site], outer_km=outer, projection=projection, size=(8, 4.5), dpi=40)
+    assert ("land", scale) in calls
+    frame = frame_of(ax)
+    x0, y0, x1, y1 = frame.bounds
+    pad = 2e-3 * max(frame.width, frame.height)
+    for gid in ("land", "lakes", "borders", "coastline", "band-fill", "band-outline"):
+        artists = by_gid(ax, gid)
+        assert artists, gid
+        xy = np.concatenate([a.get_path().vertices for a in artists])
+        assert len(xy), f"{gid} is empty"
+        assert (xy[:, 0] >= x0 - pad).all() and (xy[:, 0] <= x1 + pad).all(), gid
+        assert (xy[:, 1] >= y0 - pad).all() and (xy[:, 1] <= y1 + pad).all(), gid
+    # the land under the map: well over a few thousand vertices, all on the map,
+    # filling land and leaving the sea
+    (land,) = by_gid(ax, "land")
+    assert len(land.get_path().vertices) > 2000
+    sea = {"North Atlantic": (-30.0, 45.0), "Norwegian Sea": (2.0, 70.0), "Pacific": (-150, 30)}
+    ground = {"Moscow": (37.6, 55.8), "Madrid": (-3.7, 40.4), "Beijing": (116.4, 39.9)}
+    for name, (lon, lat) in {**sea, **ground}.items():
+        x, y = frame.project_points([lon], [lat])
+        if frame.contains_xy(x, y)[0]:
+            assert land.get_path().contains_point((x[0], y[0])) == (name in ground), name
+    # Moscow's polar map is a disc: land stays inside it too
+    if not frame.is_rectangular:
+        xy = land.get_path().vertices
+        inside = shapely.contains_xy(frame.region.buffer(pad), xy[:, 0], xy[:, 1])
+        assert inside.all()
+
+
 # --------------------------------------------------------------------------
 # output files
 
