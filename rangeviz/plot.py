@@ -82,6 +82,7 @@ _PARTLY = "#e8e2d6"  # partly within range
 _IN_RANGE = "#7a1f00"  # capital dots within range
 _EXTRA = "#4d5a62"  # distance rings and radials
 _INF = (500.0, 5500.0)
+_MAX_RING_SITES = 20  # more sites: outline the union, not each ring
 _MIN_FREE_IN = 2.3  # width (in) beside a map that holds the legend
 _PANEL_GAP_IN = 0.45  # between a narrow map and its side panel
 _SIDE_IN = 0.3  # figure margin (in) left, right, above and below a side-panel map
@@ -835,6 +836,23 @@ def _draw_band(
         zorder=zorder,
     )
     art = _BandArtists(fill=patch)
+    style = {
+        "gid": "band-outline",
+        "facecolor": "none",
+        "edgecolor": colour,
+        "linewidth": 1.3,
+        "linestyle": layer.linestyle,
+        "capstyle": "round",
+        "joinstyle": "round",
+        "zorder": zorder + 1,
+    }
+    if len(recs) > _MAX_RING_SITES:
+        # many sites: stroke the union's own edge, less its seam and pole lines
+        # (cheaper than testing every ring against every other band)
+        lines = frame.project_lines(_edge_without_seams(geom), tolerance_km=half)
+        if not lines.is_empty:
+            _add_path(ax, [lines], **style)
+        return art
     radii = [r for r in (layer.inner_km, layer.outer_km) if 0 < r < geodesic.ANTIPODAL_KM]
     lon0 = np.array([lon for _, lon, _ in recs])
     lat0 = np.array([lat for _, _, lat in recs])
@@ -847,20 +865,38 @@ def _draw_band(
             pieces.extend(shapely.get_parts(outline))
         lines = frame.project_lines(shapely.MultiLineString(pieces), tolerance_km=half)
         if not lines.is_empty:
-            _add_path(
-                ax,
-                [lines],
-                gid="band-outline",
-                facecolor="none",
-                edgecolor=colour,
-                linewidth=1.3,
-                linestyle=layer.linestyle,
-                capstyle="round",
-                joinstyle="round",
-                zorder=zorder + 1,
-            )
+            _add_path(ax, [lines], **style)
         art.outlines.append((radius, lines))
     return art
+
+
+def _edge_without_seams(geom: Any) -> Any:
+    """A lon/lat polygon's boundary without its ±180 seam and pole segments.
+
+    Those segments are exact (``|lon| == 180`` or ``|lat| == 90`` at both
+    ends) because the band engine builds them so.
+
+    >>> from shapely.geometry import box
+    >>> _edge_without_seams(box(170, 60, 180, 90)).wkt
+    'MULTILINESTRING ((170 90, 170 60, 180 60))'
+    """
+    lines = []
+    for ring_ in shapely.get_rings(shapely.get_parts(geom)):
+        xy = np.asarray(ring_.coords)[:, :2]
+        on_seam = np.abs(xy[:, 0]) == 180.0
+        at_pole = np.abs(xy[:, 1]) == 90.0
+        bad = (on_seam[:-1] & on_seam[1:]) | (at_pole[:-1] & at_pole[1:])
+        if not bad.any():
+            lines.append(xy)
+            continue
+        # rotate so the ring starts with a bad segment; runs of good ones remain
+        first = int(np.flatnonzero(bad)[0])
+        xy = np.vstack((xy[first:-1], xy[: first + 1]))
+        bad = np.concatenate((bad[first:], bad[:first]))
+        edges = np.flatnonzero(np.diff(np.r_[0, (~bad).astype(int), 0]))
+        for a, b in zip(edges[::2], edges[1::2], strict=True):
+            lines.append(xy[a : b + 1])
+    return shapely.MultiLineString([ln for ln in lines if len(ln) >= 2])
 
 
 def _outside_other_bands(

@@ -313,6 +313,26 @@ def test_no_stroked_segment_runs_along_the_seam_or_a_pole(fake_data, site, proje
         assert not pole_seg.any(), artist.get_gid()
 
 
+def test_many_sites_outline_the_union_on_true_rings(fake_data):
+    rng = np.random.default_rng(7)
+    lon = rng.uniform(10, 40, 25)
+    lat = rng.uniform(45, 60, 25)
+    ax = plot_bands(list(zip(lon, lat, strict=True)), **SMALL)
+    frame = frame_of(ax)
+    (outline,) = by_gid(ax, "band-outline")
+    xy = outline.get_path().vertices
+    plon, plat = frame.inverse.transform(xy[:, 0], xy[:, 1])
+    _, _, m = GEOD.inv(
+        np.repeat(lon, len(xy)), np.repeat(lat, len(xy)), np.tile(plon, 25), np.tile(plat, 25)
+    )
+    d = np.asarray(m).reshape(25, -1) / 1000.0
+    # each stroked vertex lies on some site's ring, and inside no band's interior
+    on_ring = (np.abs(d - 500) < 0.1) | (np.abs(d - 5500) < 0.1)
+    assert on_ring.any(axis=0).all()
+    strictly_inside = (d > 500 + 0.1) & (d < 5500 - 0.1)
+    assert not strictly_inside.any(axis=0).any()
+
+
 def test_capital_labels_do_not_collide(fake_data):
     ax = plot_bands([KALININGRAD], labels="capitals", extent=(5, 45, 40, 62), size=(8, 4.5), dpi=72)
     placed = by_gid(ax, "capital-label")
