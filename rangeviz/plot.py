@@ -405,7 +405,13 @@ def plot_map(
     side = owned and frame.width / frame.height < 0.8 * aspect
     if side:
         _side_layout(ax, frame)
-    _setup_axes(ax, frame)
+    # a map smaller than its slot sits under the title (portrait pages), centred
+    _setup_axes(ax, frame, anchor="N" if owned else "W")
+    legend_y, source_line = _draw_titles(
+        ax, resolved, launch_sites or target_recs, frame, title, subtitle, source, side=side
+    )
+    if owned and not side:
+        _fit_under_titles(ax)
     scale = _scale_for(frame)
     simplify = _pixel_size(ax, frame) * 0.5
     _draw_basemap(ax, frame, scale, simplify, graticule)
@@ -432,11 +438,9 @@ def plot_map(
     placer = _Placer(ax, frame)
     _draw_sites(ax, frame, launch_sites, placer)
     _draw_sites(ax, frame, target_recs, placer, target=True)
-    legend_y = _draw_titles(
-        ax, resolved, launch_sites or target_recs, frame, title, subtitle, source, side=side
-    )
+    below = None
     if legend:
-        _draw_legend(
+        below = _draw_legend(
             ax,
             [(resolved[i][0], resolved[i][2]) for i in range(len(resolved))],
             labels=labels,
@@ -444,8 +448,10 @@ def plot_map(
             targets=bool(target_recs),
             launch_sites=bool(launch_sites),
             panel_y=legend_y,
+            below_ok=owned and not side,
         )
         placer.block_legend()
+    _draw_source(ax, source_line, side=side, under=below)
     if labels == "capitals":
         capitals = _capitals_in_view(frame, scale)
         # ring labels keep off the capitals' dots (their names can move)
@@ -613,6 +619,17 @@ def _check_dpi(dpi: Any) -> float:
 # figure and axes
 
 
+def _text_scale(fig: Figure) -> float:
+    """Font and marker sizes shrink on figures smaller than a page (notebooks)."""
+    w, h = fig.get_size_inches()
+    return float(np.clip(math.sqrt(w * h / (11.0 * 6.2)), 0.55, 1.0))
+
+
+def _sized(fig: Figure, style: dict[str, Any]) -> dict[str, Any]:
+    k = _text_scale(fig)
+    return {key: (v * k if key in ("fontsize", "markersize") else v) for key, v in style.items()}
+
+
 def _check_tolerance(value: Any) -> float:
     try:
         tol = float(value)
@@ -641,7 +658,8 @@ def _figure_and_axes(ax: Axes | None, size: Any, dpi: float) -> tuple[Figure, Ax
 
     fig = plt.figure(figsize=(width, height), dpi=dpi)
     # room for title and subtitle above and the source line below, in inches
-    top_in, bottom_in, side_in = 1.05, 0.42, 0.3
+    k = _text_scale(fig)
+    top_in, bottom_in, side_in = 1.05 * k, 0.42 * k, 0.3
     ax = fig.add_axes(
         (
             side_in / width,
@@ -660,12 +678,27 @@ def _axes_aspect(ax: Axes) -> float:
     return float(pos.width * w_in) / float(pos.height * h_in)
 
 
-def _setup_axes(ax: Axes, frame: MapFrame) -> None:
+def _setup_axes(ax: Axes, frame: MapFrame, anchor: str = "W") -> None:
     x0, y0, x1, y1 = frame.bounds
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
-    ax.set_aspect("equal", adjustable="box", anchor="W")
+    ax.set_aspect("equal", adjustable="box", anchor=anchor)
     ax.set_axis_off()
+    ax.apply_aspect()
+
+
+def _fit_under_titles(ax: Axes) -> None:
+    """Lower the map's top if a wrapped title would leave the page."""
+    fig = ax.figure
+    renderer = _renderer(fig)
+    tops = [t.get_window_extent(renderer).y1 for t in ax.texts if t.get_gid() == "title"]
+    limit = fig.bbox.height - 0.15 * fig.dpi
+    if not tops or max(tops) <= limit:
+        return
+    slot = ax.get_position(original=True)
+    # never below 70 % of the slot: a title that long is the caller's to shorten
+    shrink = min((max(tops) - limit) / fig.bbox.height, 0.3 * slot.height)
+    ax.set_position((slot.x0, slot.y0, slot.width, slot.height - shrink), which="original")
     ax.apply_aspect()
 
 
@@ -1178,10 +1211,11 @@ def _draw_sites(
         linestyle="none",
         zorder=8,
         gid="targets" if target else "sites",
-        **(_TARGET_STYLE if target else _SITE_STYLE),
+        **_sized(ax.figure, _TARGET_STYLE if target else _SITE_STYLE),
     )
+    k = _text_scale(ax.figure)
     for xi, yi in zip(x[shown], y[shown], strict=True):
-        placer.add(_marker_box(ax, xi, yi, 6.0))
+        placer.add(_marker_box(ax, xi, yi, 6.0 * k))
     for (name, _, _), xi, yi in zip(
         [s for s, ok in zip(sites, shown, strict=True) if ok], x[shown], y[shown], strict=True
     ):
@@ -1191,12 +1225,12 @@ def _draw_sites(
             name,
             xi,
             yi,
-            fontsize=11,
+            fontsize=11 * k,
             fontweight="bold",
             color=_TEXT,
             zorder=9,
             gid="target-label" if target else "site-label",
-            offset=7,
+            offset=7 * k,
         )
 
 
@@ -1348,7 +1382,7 @@ def _label_one_ring(
         0,
         text,
         color=_darker(colour),
-        fontsize=fontsize,
+        fontsize=fontsize * _text_scale(ax.figure),
         fontweight=weight,
         ha="center",
         va="center",
@@ -1419,8 +1453,9 @@ def _draw_capitals(
             in_range |= (d >= layer.inner_km) & (d <= layer.outer_km)
     placer.reserved.clear()  # the dots kept the ring labels off; now the names go
     placed = []
+    k = _text_scale(ax.figure)
     for name, xi, yi, hit in zip(names, x, y, in_range, strict=True):
-        dot = _marker_box(ax, xi, yi, 2.5)
+        dot = _marker_box(ax, xi, yi, 2.5 * k)
         if not placer.fits(dot, pad=0.5):
             continue
         text = _place_point_label(
@@ -1429,9 +1464,9 @@ def _draw_capitals(
             name,
             xi,
             yi,
-            offset=4,
+            offset=4 * k,
             required=False,
-            fontsize=8,
+            fontsize=8 * k,
             color=_IN_RANGE if (status and hit) else _MUTED,
             zorder=7,
             gid="capital-label",
@@ -1447,7 +1482,7 @@ def _draw_capitals(
                 [p[1] for p in pts],
                 linestyle="none",
                 marker="o",
-                markersize=3.6,
+                markersize=3.6 * k,
                 markerfacecolor=_IN_RANGE if hit else _MUTED,
                 markeredgecolor="white",
                 markeredgewidth=0.6,
@@ -1489,7 +1524,13 @@ def _draw_legend(
     targets: bool = False,
     launch_sites: bool = True,
     panel_y: float | None = None,
-) -> None:
+    below_ok: bool = False,
+) -> Any:
+    """The legend: in the side panel, beside the map, below it, or inside it.
+
+    Returns the legend when it went below the map (the source line follows
+    it), else None.
+    """
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -1507,11 +1548,20 @@ def _draw_legend(
         handles.append(Patch(facecolor=_WHOLLY, edgecolor="none", label="Country wholly in range"))
         handles.append(Patch(facecolor=_PARTLY, edgecolor="none", label="Country partly in range"))
     if launch_sites:
-        handles.append(Line2D([], [], linestyle="none", label="Launch site", **_SITE_STYLE))
+        handles.append(
+            Line2D([], [], linestyle="none", label="Launch site", **_sized(ax.figure, _SITE_STYLE))
+        )
     if targets:
-        handles.append(Line2D([], [], linestyle="none", label="Target", **_TARGET_STYLE))
+        handles.append(
+            Line2D([], [], linestyle="none", label="Target", **_sized(ax.figure, _TARGET_STYLE))
+        )
     if labels == "capitals":
-        dot = {"linestyle": "none", "marker": "o", "markersize": 5, "markeredgecolor": "white"}
+        dot = {
+            "linestyle": "none",
+            "marker": "o",
+            "markersize": 5 * _text_scale(ax.figure),
+            "markeredgecolor": "white",
+        }
         if highlight == "countries":
             handles.append(
                 Line2D([], [], markerfacecolor=_IN_RANGE, label="Capital in range", **dot)
@@ -1526,7 +1576,7 @@ def _draw_legend(
     free_in = (1.0 - pos.x1) * fig.get_size_inches()[0]
     common = {
         "handles": handles,
-        "fontsize": 10,
+        "fontsize": 10 * _text_scale(fig),
         "frameon": True,
         "framealpha": 0.92,
         "edgecolor": "#cccccc",
@@ -1547,8 +1597,18 @@ def _draw_legend(
         leg = ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0, **common)
     else:
         leg = ax.legend(loc="lower left", **common)
+        if below_ok:  # under the map, when a tall page leaves room there
+            height = leg.get_window_extent(_renderer(fig)).height / fig.dpi
+            if pos.y0 * fig.get_size_inches()[1] >= height + 0.75:
+                leg.set_loc("upper left")
+                leg.set_bbox_to_anchor((0.0, -0.015), transform=ax.transAxes)
+                leg._borderaxespad = 0  # flush with the map's left edge
+                leg.set_zorder(30)
+                leg.set_gid("legend")
+                return leg
     leg.set_zorder(30)
     leg.set_gid("legend")
+    return None
 
 
 def _with_alpha(colour: str, alpha: float) -> tuple[float, float, float, float]:
@@ -1566,11 +1626,11 @@ def _draw_titles(
     subtitle: str | None,
     source: str | None,
     side: bool = False,
-) -> float | None:
-    """Title and subtitle above the map (or in the side panel), source line below.
+) -> tuple[float | None, str]:
+    """Title and subtitle above the map (or in the side panel).
 
-    Returns, for the side layout, the height (figure fraction) under which
-    the legend goes.
+    Returns the height (figure fraction) under which a side-panel legend
+    goes (None above the map) and the source line to write.
     """
     names = _join_names([s[0] for s in sites])
     if title is None:
@@ -1594,38 +1654,68 @@ def _draw_titles(
             parts = ["INF Treaty (1987), Art. II" if inf else "radii as given"]
         source = "; ".join(parts)
     line = f"Boundaries: Natural Earth. Ranges: {source.rstrip('.')}."
+    if side:
+        return _draw_side_titles(ax, title, subtitle), line
+    fig = ax.figure
+    renderer = _renderer(fig)
+    width_px = ((1.0 - ax.get_position().x0) * fig.get_size_inches()[0] - 0.3) * fig.dpi
+    offset = 8.0  # points above the map, growing upwards
+    for text, style, gid in ((subtitle, _SUBTITLE, "subtitle"), (title, _TITLE, "title")):
+        if not text:
+            continue
+        artist = ax.annotate(
+            text,
+            (0, 1),
+            xycoords="axes fraction",
+            xytext=(0, offset),
+            textcoords="offset points",
+            gid=gid,
+            annotation_clip=False,
+            **_sized(fig, style),
+        )
+        _fit_width(artist, text, width_px, renderer)
+        offset += artist.get_window_extent(renderer).height * 72.0 / fig.dpi + 5.0
+    return None, line
+
+
+def _draw_source(ax: Axes, line: str, *, side: bool, under: Any = None) -> None:
+    """The source line: under the map, under a legend below it, or in the panel."""
     fig = ax.figure
     fig_w = fig.get_size_inches()[0]
     pos = ax.get_position()
     if side:
-        return _draw_side_titles(ax, title, subtitle, line)
-    # long source lists (URLs) wrap under the map rather than run off the page
+        x = pos.x1 + _PANEL_GAP_IN / fig_w
+        width_pt = ((1.0 - x) * fig_w - _SIDE_IN) * 72.0
+        ax.annotate(
+            _wrap(line, width_pt, 8 * _text_scale(fig), max_lines=8),
+            (x, pos.y0),
+            xycoords="figure fraction",
+            va="bottom",
+            gid="source",
+            annotation_clip=False,
+            **_sized(fig, _SOURCE),
+        )
+        return
+    # long source lists (URLs) wrap rather than run off the page
     width_pt = (1.0 - pos.x0) * fig_w * 72.0 - 20.0
-    line = _wrap(line, width_pt, 8, max_lines=4)
-    if title:
+    text = _wrap(line, width_pt, 8 * _text_scale(fig), max_lines=4)
+    if under is not None:
+        box = under.get_window_extent(_renderer(fig))
+        xy = fig.transFigure.inverted().transform((box.x0, box.y0))
         ax.annotate(
-            title,
-            (0, 1),
-            xycoords="axes fraction",
-            xytext=(0, 28 if subtitle else 8),
+            text,
+            (pos.x0, xy[1]),
+            xycoords="figure fraction",
+            xytext=(0, -8),
             textcoords="offset points",
-            gid="title",
+            va="top",
+            gid="source",
             annotation_clip=False,
-            **_TITLE,
+            **_sized(fig, _SOURCE),
         )
-    if subtitle:
-        ax.annotate(
-            subtitle,
-            (0, 1),
-            xycoords="axes fraction",
-            xytext=(0, 8),
-            textcoords="offset points",
-            gid="subtitle",
-            annotation_clip=False,
-            **_SUBTITLE,
-        )
+        return
     ax.annotate(
-        line,
+        text,
         (0, 0),
         xycoords="axes fraction",
         xytext=(0, -6),
@@ -1633,9 +1723,8 @@ def _draw_titles(
         va="top",
         gid="source",
         annotation_clip=False,
-        **_SOURCE,
+        **_sized(fig, _SOURCE),
     )
-    return None
 
 
 _TITLE = {"fontsize": 18, "fontweight": "bold", "color": _TEXT, "ha": "left", "va": "bottom"}
@@ -1658,8 +1747,8 @@ def _fit_width(artist: Any, text: str, width_px: float, renderer: Any) -> None:
         chars = int(chars * 0.9)
 
 
-def _draw_side_titles(ax: Axes, title: str, subtitle: str, line: str) -> float:
-    """Title, subtitle and source in the panel right of a narrow map."""
+def _draw_side_titles(ax: Axes, title: str, subtitle: str) -> float:
+    """Title and subtitle in the panel right of a narrow map; returns the y under them."""
     fig = ax.figure
     fig_w, fig_h = fig.get_size_inches()
     pos = ax.get_position()
@@ -1679,20 +1768,11 @@ def _draw_side_titles(ax: Axes, title: str, subtitle: str, line: str) -> float:
             xycoords="figure fraction",
             gid=gid,
             annotation_clip=False,
-            **{**style, "va": "top", "linespacing": 1.25},
+            **{**_sized(fig, style), "va": "top", "linespacing": 1.25},
         )
         _fit_width(artist, text, width_pt * fig.dpi / 72.0, renderer)
         height = artist.get_window_extent(renderer).height
         y -= (height + gap * fig.dpi / 72.0) / (fig_h * fig.dpi)
-    ax.annotate(
-        _wrap(line, width_pt, 8, max_lines=8),
-        (x, pos.y0),
-        xycoords="figure fraction",
-        va="bottom",
-        gid="source",
-        annotation_clip=False,
-        **_SOURCE,
-    )
     return y
 
 

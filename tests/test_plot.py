@@ -570,7 +570,7 @@ def _simple_map_matches_plain_matplotlib(fig_test, fig_ref, monkeypatch):
         [0],
         linestyle="none",
         marker="^",
-        markersize=8,
+        markersize=8 * plot._text_scale(fig_ref),  # sizes shrink on small figures
         markerfacecolor=plot._TEXT,
         markeredgecolor="white",
         markeredgewidth=1.0,
