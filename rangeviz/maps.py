@@ -47,10 +47,10 @@ from rangeviz.geodesic import disc
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-__all__ = [
+__all__ = [  # noqa: RUF022 (plain sorted order, as tests/test_api.py checks)
     "EXTENTS",
-    "PROJECTIONS",
     "MapFrame",
+    "PROJECTIONS",
     "choose_scale",
     "lookup",
     "make_frame",

@@ -36,10 +36,10 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.path import Path as MplPath
 
-__all__ = [
+__all__ = [  # noqa: RUF022 (plain sorted order, as tests/test_api.py checks)
+    "BandLayer",
     "PALETTE",
     "SIZES",
-    "BandLayer",
     "plot_bands",
     "plot_map",
     "plot_scenario",
