@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -289,15 +289,21 @@ class MapFrame:
     region: Polygon
     domain: BaseGeometry
     name: str = ""
-    _cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def width(self) -> float:
+        """Extent width in projected units."""
         return self.bounds[2] - self.bounds[0]
 
     @property
     def height(self) -> float:
+        """Extent height in projected units."""
         return self.bounds[3] - self.bounds[1]
+
+    @cached_property
+    def key(self) -> tuple[Any, ...]:
+        """A hashable identity of what the frame shows (for caches)."""
+        return (self.crs.srs, self.bounds, self.region.wkb, self.domain.wkb)
 
     @property
     def is_rectangular(self) -> bool:
@@ -945,5 +951,4 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
 
 def _lineal(geom: BaseGeometry) -> MultiLineString:
     lines = [g for g in shapely.get_parts(geom) if g.geom_type == "LineString" and not g.is_empty]
-    lines = [part for g in lines for part in [g]]
     return MultiLineString(lines) if lines else MultiLineString()

@@ -730,6 +730,25 @@ def _read_layer(name: str, scale: str) -> Any:
     return geodata.read_layer(name, scale)
 
 
+_PROJECTED: dict[tuple[Any, ...], Any] = {}  # (layer, scale, frame, simplify) -> geometries
+
+
+def _projected_layer(name: str, scale: str, frame: MapFrame, simplify: float) -> Any:
+    """A layer clipped, projected and simplified for ``frame``; the last few are kept.
+
+    Redrawing the same map (a notebook, a scenario rendered twice) skips the
+    clipping and projecting.
+    """
+    # the reader is part of the key: tests swap it for synthetic layers
+    key = (_read_layer, name, scale, frame.key, round(simplify, 3))
+    if key not in _PROJECTED:
+        if len(_PROJECTED) >= 12:
+            _PROJECTED.pop(next(iter(_PROJECTED)))
+        geoms = _read_layer(name, scale).geometry
+        _PROJECTED[key] = frame.project_layer(geoms, simplify=simplify)
+    return _PROJECTED[key]
+
+
 def _coverage_10m() -> tuple[float, float, float, float] | None:
     from rangeviz import geodata
 
@@ -795,9 +814,9 @@ def _add_path(ax: Axes, geoms: Any, *, gid: str, **kwargs: Any) -> Any:
 
 def _draw_basemap(ax: Axes, frame: MapFrame, scale: str, simplify: float, graticule: bool) -> None:
     ax.add_artist(_region_patch(frame, facecolor=_SEA, edgecolor="none", zorder=0, gid="sea"))
-    land = frame.project_layer(_read_layer("land", scale).geometry, simplify=simplify)
+    land = _projected_layer("land", scale, frame, simplify)
     _add_path(ax, land, gid="land", facecolor=_LAND, edgecolor="none", zorder=1)
-    lakes = frame.project_layer(_read_layer("lakes", scale).geometry, simplify=simplify)
+    lakes = _projected_layer("lakes", scale, frame, simplify)
     _add_path(ax, lakes, gid="lakes", facecolor=_SEA, edgecolor="none", zorder=1.1)
     if graticule:
         _, grat = frame.graticule()
@@ -811,9 +830,9 @@ def _draw_basemap(ax: Axes, frame: MapFrame, scale: str, simplify: float, gratic
             zorder=1.5,
         )
     border_scale = "50m" if scale == "110m" else scale
-    borders = frame.project_layer(_read_layer("borders", border_scale).geometry, simplify=simplify)
+    borders = _projected_layer("borders", border_scale, frame, simplify)
     _add_path(ax, borders, gid="borders", facecolor="none", edgecolor=_BORDER, lw=0.5, zorder=2)
-    coast = frame.project_layer(_read_layer("coastline", scale).geometry, simplify=simplify)
+    coast = _projected_layer("coastline", scale, frame, simplify)
     lake_shores = shapely.boundary(lakes) if lakes.size else lakes
     _add_path(
         ax,
