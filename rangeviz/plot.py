@@ -412,6 +412,7 @@ def plot_map(
     )
     if owned and not side:
         _fit_under_titles(ax)
+        _fit_over_source(ax, source_line)
     scale = _scale_for(frame)
     simplify = _pixel_size(ax, frame) * 0.5
     _draw_basemap(ax, frame, scale, simplify, graticule)
@@ -699,6 +700,23 @@ def _fit_under_titles(ax: Axes) -> None:
     # never below 70 % of the slot: a title that long is the caller's to shorten
     shrink = min((max(tops) - limit) / fig.bbox.height, 0.3 * slot.height)
     ax.set_position((slot.x0, slot.y0, slot.width, slot.height - shrink), which="original")
+    ax.apply_aspect()
+
+
+def _fit_over_source(ax: Axes, line: str) -> None:
+    """Raise the map's bottom if the wrapped source line needs more room."""
+    fig = ax.figure
+    k = _text_scale(fig)
+    width_pt = (1.0 - ax.get_position().x0) * fig.get_size_inches()[0] * 72.0 - 20.0
+    lines = _wrap(line, width_pt, 8 * k, max_lines=4).count("\n") + 1
+    need_in = (6 + lines * 8 * k * 1.25) / 72.0 + 0.08
+    pos = ax.get_position()
+    have_in = pos.y0 * fig.get_size_inches()[1]
+    if need_in <= have_in:
+        return
+    slot = ax.get_position(original=True)
+    lift = min((need_in - have_in) / fig.get_size_inches()[1], 0.2 * slot.height)
+    ax.set_position((slot.x0, slot.y0 + lift, slot.width, slot.height - lift), which="original")
     ax.apply_aspect()
 
 
@@ -1666,6 +1684,7 @@ def _draw_titles(
         parts: list[str] = []
         for layer, _, _ in resolved:
             for s in layer.sources:
+                s = _short_source(s)
                 if s not in parts:
                     parts.append(s)
         if not parts:
@@ -1749,6 +1768,21 @@ def _draw_source(ax: Axes, line: str, *, side: bool, under: Any = None) -> None:
 _TITLE = {"fontsize": 18, "fontweight": "bold", "color": _TEXT, "ha": "left", "va": "bottom"}
 _SUBTITLE = {"fontsize": 11.5, "color": _MUTED, "ha": "left", "va": "bottom"}
 _SOURCE = {"fontsize": 8, "color": _MUTED, "ha": "left"}
+
+
+def _short_source(source: str) -> str:
+    """A source as a slide shows it: a URL by its site, a citation as given.
+
+    >>> _short_source("https://www.state.gov/t/avc/trty/102360.htm")
+    'state.gov'
+    """
+    from urllib.parse import urlparse
+
+    text = source.strip()
+    if text.startswith(("http://", "https://")):
+        host = urlparse(text).netloc
+        return host[4:] if host.startswith("www.") else host or text
+    return text
 
 
 def _wrap(text: str, width_pt: float, fontsize: float, max_lines: int = 6) -> str:
