@@ -1724,8 +1724,8 @@ def _draw_source(ax: Axes, line: str, *, side: bool, under: Any = None) -> None:
     if side:
         x = pos.x1 + _PANEL_GAP_IN / fig_w
         width_pt = ((1.0 - x) * fig_w - _SIDE_IN) * 72.0
-        ax.annotate(
-            _wrap(line, width_pt, 8 * _text_scale(fig), max_lines=8),
+        artist = ax.annotate(
+            line,
             (x, pos.y0),
             xycoords="figure fraction",
             va="bottom",
@@ -1733,6 +1733,7 @@ def _draw_source(ax: Axes, line: str, *, side: bool, under: Any = None) -> None:
             annotation_clip=False,
             **_sized(fig, _SOURCE),
         )
+        _fit_width(artist, line, width_pt * fig.dpi / 72.0, _renderer(fig))
         return
     # long source lists (URLs) wrap rather than run off the page
     width_pt = (1.0 - pos.x0) * fig_w * 72.0 - 20.0
@@ -1836,7 +1837,10 @@ def _projection_text(frame: MapFrame) -> str:
         return "azimuthal equidistant projection centred on the site"
     if frame.name == "polar":
         return "north polar Lambert azimuthal equal-area projection"
-    return frame.crs.name
+    name = frame.crs.name
+    if name in ("", "unknown") and frame.crs.coordinate_operation is not None:
+        return f"{frame.crs.coordinate_operation.method_name} projection"
+    return name
 
 
 def _join_names(names: Sequence[str]) -> str:
