@@ -1,0 +1,100 @@
+"""After the INF Treaty: planned US long-range fires in Germany beside Oreshnik in Belarus.
+
+The United States plans episodic deployments of Tomahawk, SM-6 and Dark Eagle
+to Germany from 2026 (the launch sites are not announced; Wiesbaden is the
+headquarters of the 2nd Multi-Domain Task Force). Russia reports Oreshnik on
+combat duty in Belarus from December 2025, most likely at Krichev-6. Each
+site has its own systems, so the figure is drawn from BandLayer objects.
+Sites and ranges come from the catalog (rangeviz/data), with its sources.
+
+    python examples/after_inf_2026.py [OUT_DIR] [--dpi N]
+
+writes examples/out/<name>.png at 200 dpi (a 16:9 slide) unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import matplotlib.pyplot as plt
+
+import rangeviz
+from rangeviz import BandLayer
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def reported_site(name: str, label: str | None = None) -> rangeviz.Site:
+    """The catalog's reported site ``name`` (a bare name may find a town instead)."""
+    for site in rangeviz.search_places(name, limit=20):
+        if site.kind == "reported site":
+            return dataclasses.replace(site, name=label or name)
+    raise LookupError(f"no reported site {name!r} in the catalog")
+
+
+def cite(urls: list[str]) -> str:
+    """Short citations for a source line: the sites' host names, once each."""
+    hosts = dict.fromkeys(urlsplit(u).netloc.removeprefix("www.") for u in urls)
+    return ", ".join(hosts)
+
+
+def make_figure(out_dir: Path = OUT, dpi: int = 200) -> Path:
+    wiesbaden = reported_site("Wiesbaden")
+    krichev = reported_site("Krichev-6")
+    # legend labels ending in "km" are used as they are: room for the caveats
+    # of the catalog's range notes
+    groups = [  # (catalog name, short name, legend label, site, colour)
+        ("Oreshnik", "Oreshnik", "Oreshnik, as Russia claims: up to 5,500 km", krichev, "#D55E00"),
+        (
+            "Dark Eagle",
+            "Dark Eagle",
+            "Dark Eagle up to 2,775 km; also quoted: 3,500 km",
+            wiesbaden,
+            "#56B4E9",
+        ),
+        (
+            "Tomahawk (ground-launched)",
+            "Tomahawk",
+            "Tomahawk up to 1,600 km; estimates to 2,500 km",
+            wiesbaden,
+            "#0072B2",
+        ),
+        ("SM-6 (ground-launched)", "SM-6", "SM-6 up to 500 km", wiesbaden, "#009E73"),
+    ]
+    layers, citations = [], []
+    for name, short, label, site, colour in groups:
+        system = rangeviz.get_system(name)
+        layer = BandLayer.from_system(system, sites=[site], color=colour)
+        layers.append(dataclasses.replace(layer, label=label))
+        citations.append(f"{short}: {cite(list(system.sources))}")
+    site_urls = [u for s in (wiesbaden, krichev) for u in s.source.split(" | ")]
+
+    ax = rangeviz.plot_map(
+        layers,
+        extent="europe",
+        labels="capitals",
+        title="After the INF Treaty: long-range fires in Germany and Belarus",
+        subtitle=(
+            "US deployments planned from 2026 (launch sites not announced; Wiesbaden is the HQ) "
+            "· Oreshnik reported at Krichev-6 from Dec 2025"
+        ),
+        source="; ".join(citations)
+        + f". Sites: {cite(site_urls)} (full references: rangeviz/data)",
+        dpi=dpi,
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "after_inf_2026.png"
+    rangeviz.save_figure(ax.figure, path, dpi=dpi)
+    plt.close(ax.figure)
+    return path
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", nargs="?", type=Path, default=OUT)
+    parser.add_argument("--dpi", type=int, default=200)
+    args = parser.parse_args()
+    print(f"wrote {make_figure(args.out_dir, args.dpi)}")
