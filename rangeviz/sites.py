@@ -668,9 +668,53 @@ def _lookup(text: str) -> tuple[list[_Place], str]:
                     f"{', '.join(elsewhere)}"
                 )
     if not hits:
+        hits = _near_spelling(g, key)
+        if hits:
+            best = min(hits, key=lambda i: g.places[i].rank)
+            warnings.warn(
+                AmbiguousSiteWarning(
+                    f"site {text!r} is not in the gazetteer; using the closest spelling, "
+                    f"{g.places[best].label()}",
+                    g.places[best].site(),
+                ),
+                stacklevel=4,
+            )
+    if not hits:
         raise _unknown(text, g, key)
     places = sorted((g.places[i] for i in hits), key=lambda p: p.rank)
     return places, qualifier
+
+
+def _near_spelling(g: _Gazetteer, key: str) -> list[int]:
+    """Places whose name differs from ``key`` only by transliteration.
+
+    'Petropavlovsk-Kamchatsky' finds 'Petropavlovsk Kamchatskiy', 'Jekaterinburg'
+    'Yekaterinburg'; a misspelling ('Kalinigrad') stays unknown and gets
+    suggestions instead.
+    """
+    loose = _loose(key)
+    hits = [i for k in _loose_index(g).get(loose, ()) for i in _matches(g, k)]
+    return sorted(set(hits))
+
+
+_LOOSE = (("iy", "y"), ("ij", "y"), ("yy", "y"), ("j", "y"), ("kh", "h"), ("ck", "k"))
+
+
+def _loose(key: str) -> str:
+    for old, new in _LOOSE:
+        key = key.replace(old, new)
+    return key
+
+
+def _loose_index(g: _Gazetteer) -> dict[str, list[str]]:
+    """Loose spelling -> gazetteer keys, built on first use and kept on ``g``."""
+    index = g.__dict__.get("_loose_index")
+    if index is None:
+        index = {}
+        for k in [*g.names, *g.aliases]:
+            index.setdefault(_loose(k), []).append(k)
+        g.__dict__["_loose_index"] = index
+    return index
 
 
 def resolve_site(text: str | Site) -> Site:

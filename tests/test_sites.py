@@ -673,3 +673,14 @@ def test_import_is_light():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_transliteration_variant_resolves_with_a_note():
+    from rangeviz.sites import AmbiguousSiteWarning, resolve_site
+
+    with pytest.warns(AmbiguousSiteWarning, match="closest spelling"):
+        site = resolve_site("Petropavlovsk-Kamchatsky")
+    assert site.country == "Russia"
+    assert abs(site.lon - 158.65) < 0.1
+    with pytest.raises(UnknownNameError):  # a misspelling is not guessed
+        resolve_site("Kalinigrad")
