@@ -124,11 +124,11 @@ def test_notebook_is_stored_without_outputs():
 
 
 def test_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")  # the kernel inherits it: no inline display
+    monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")  # no deprecation warning from jupyter_core
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")  # no deprecation warning from jupyter_core
     nb = nbformat.read(EXAMPLES / "quickstart.ipynb", as_version=4)
     client = nbclient.NotebookClient(
         nb,
