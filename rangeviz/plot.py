@@ -80,6 +80,7 @@ _FILL_ALPHA = 0.22
 _WHOLLY = "#d8cfbf"  # countries wholly within range (with highlight="countries")
 _PARTLY = "#e8e2d6"  # partly within range
 _IN_RANGE = "#7a1f00"  # capital dots within range
+_TOO_CLOSE = "#0b5d8f"  # capital dots inside an inner ring only
 _EXTRA = "#4d5a62"  # distance rings and radials
 _INF = (500.0, 5500.0)
 _MAX_RING_SITES = 20  # more sites: outline the union, not each ring
@@ -478,8 +479,7 @@ def plot_map(
                 bearing=-60.0,
             )
     if labels == "capitals":
-        status = resolved if highlight == "countries" else None
-        _draw_capitals(ax, capitals, placer, status)
+        _draw_capitals(ax, capitals, placer, resolved)
     ax._rangeviz_frame = frame  # for callers that want the projection (tests, export)
     return ax
 
@@ -1479,19 +1479,24 @@ def _draw_capitals(
 ) -> None:
     """Capital dots and names, most important first, where they fit.
 
-    With ``status`` (the layers), capitals within any band are marked in a
-    dark red, the others in grey -- by exact geodesic distances.
+    With ``status`` (the layers), each capital is coloured by its status from
+    exact geodesic distances, as :mod:`rangeviz.coverage` reports it: in a
+    band (dark red), else too close -- inside an inner ring (blue) -- else out
+    of range (grey).
     """
     names, x, y, (lon, lat) = capitals
-    in_range = np.zeros(len(x), dtype=bool)
+    in_band = np.zeros(len(x), dtype=bool)
+    too_close = np.zeros(len(x), dtype=bool)
     for layer, recs, _ in status or []:
         for _, slon, slat in recs:
             d = geodesic.distance_km(slon, slat, lon, lat)
-            in_range |= (d >= layer.inner_km) & (d <= layer.outer_km)
+            in_band |= (d >= layer.inner_km) & (d <= layer.outer_km)
+            too_close |= d < layer.inner_km
+    colours = np.where(in_band, _IN_RANGE, np.where(too_close, _TOO_CLOSE, _MUTED))
     placer.reserved.clear()  # the dots kept the ring labels off; now the names go
     placed = []
     k = _text_scale(ax.figure)
-    for name, xi, yi, hit in zip(names, x, y, in_range, strict=True):
+    for name, xi, yi, colour in zip(names, x, y, colours, strict=True):
         dot = _marker_box(ax, xi, yi, 2.5 * k)
         if not placer.fits(dot, pad=0.5):
             continue
@@ -1504,15 +1509,15 @@ def _draw_capitals(
             offset=4 * k,
             required=False,
             fontsize=8 * k,
-            color=_IN_RANGE if (status and hit) else _MUTED,
+            color=str(colour),
             zorder=7,
             gid="capital-label",
         )
         if text is not None:
             placer.add(dot)
-            placed.append((xi, yi, bool(status) and hit))
-    for hit in (False, True):
-        pts = [(px, py) for px, py, h in placed if h == hit]
+            placed.append((xi, yi, str(colour)))
+    for colour in (_MUTED, _TOO_CLOSE, _IN_RANGE):
+        pts = [(px, py) for px, py, c in placed if c == colour]
         if pts:
             ax.plot(
                 [p[0] for p in pts],
@@ -1520,7 +1525,7 @@ def _draw_capitals(
                 linestyle="none",
                 marker="o",
                 markersize=3.6 * k,
-                markerfacecolor=_IN_RANGE if hit else _MUTED,
+                markerfacecolor=colour,
                 markeredgecolor="white",
                 markeredgewidth=0.6,
                 zorder=7,
@@ -1599,15 +1604,12 @@ def _draw_legend(
             "markersize": 5 * _text_scale(ax.figure),
             "markeredgecolor": "white",
         }
-        if highlight == "countries":
-            handles.append(
-                Line2D([], [], markerfacecolor=_IN_RANGE, label="Capital in range", **dot)
-            )
-            handles.append(
-                Line2D([], [], markerfacecolor=_MUTED, label="Capital out of range", **dot)
-            )
-        else:
-            handles.append(Line2D([], [], markerfacecolor=_MUTED, label="Capital", **dot))
+        for colour, text in (
+            (_IN_RANGE, "Capital in band"),
+            (_TOO_CLOSE, "Capital too close (inside inner ring)"),
+            (_MUTED, "Capital out of range"),
+        ):
+            handles.append(Line2D([], [], markerfacecolor=colour, label=text, **dot))
     fig = ax.figure
     pos = ax.get_position()
     free_in = (1.0 - pos.x1) * fig.get_size_inches()[0]
