@@ -113,6 +113,9 @@ class BandLayer:
         Any matplotlib colour; None takes the next palette colour.
     linestyle : str, default "solid"
         Outline style (matplotlib); launch areas round targets are dashed.
+    note : str, optional
+        The spread of published estimates, written under the map after the
+        sources (e.g. 9M729: "Russia (Jan 2019): 480 km; ...").
 
     Examples
     --------
@@ -129,6 +132,7 @@ class BandLayer:
     sources: tuple[str, ...] = ()
     color: str | None = None
     linestyle: str = "solid"
+    note: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.label, str) or not self.label.strip():
@@ -174,7 +178,13 @@ class BandLayer:
             raise InputError(f"system {name!r} has no sourced maximum range (max_km is None)")
         lo = 0.0 if lo is None else lo
         return cls(
-            str(name), lo, hi, sites=sites, sources=getattr(system, "sources", ()), color=color
+            str(name),
+            lo,
+            hi,
+            sites=sites,
+            sources=getattr(system, "sources", ()),
+            color=color,
+            note=getattr(system, "range_note", "") or "",
         )
 
     @property
@@ -497,7 +507,12 @@ def plot_scenario(scenario: Any, *, ax: Axes | None = None) -> Axes:
         if sites:
             layers.append(
                 BandLayer(
-                    band.label, band.inner_km, band.outer_km, sites=sites, sources=band.sources
+                    band.label,
+                    band.inner_km,
+                    band.outer_km,
+                    sites=sites,
+                    sources=band.sources,
+                    note=getattr(band, "note", ""),
                 )
             )
     for band in scenario.ranges:
@@ -510,6 +525,7 @@ def plot_scenario(scenario: Any, *, ax: Axes | None = None) -> Axes:
                     sites=targets,
                     sources=band.sources,
                     linestyle="dashed",
+                    note="" if sites else getattr(band, "note", ""),
                 )
             )
     title = scenario.title
@@ -1694,6 +1710,13 @@ def _draw_titles(
             parts = ["INF Treaty (1987), Art. II" if inf else "radii as given"]
         source = "; ".join(parts)
     line = f"Boundaries: Natural Earth. Ranges: {source.rstrip('.')}."
+    notes = []
+    for layer, _, _ in resolved:
+        text = f"{layer.label}: {layer.note.rstrip('.')}." if layer.note else ""
+        if text and text not in notes:
+            notes.append(text)
+    if notes:
+        line += " Published estimates differ — " + " ".join(notes)
     if side:
         return _draw_side_titles(ax, title, subtitle), line
     fig = ax.figure

@@ -114,7 +114,8 @@ def inf_band() -> Band:
     """The INF Treaty band: ground-launched missiles of 500-5,500 km range."""
     from rangeviz.systems import INF_BAND
 
-    return Band.from_system(INF_BAND)
+    # the treaty's band is a definition, not an estimate: no range note
+    return dataclasses.replace(Band.from_system(INF_BAND), note="")
 
 
 def resolve_band(spec: Any, where: str = "ranges") -> Band:

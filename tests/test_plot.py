@@ -776,3 +776,11 @@ def test_save_figure_unwritable_directory(small_figure):
     # /proc refuses new files even to root, so this runs in CI too
     with pytest.raises(OutputError, match="/proc"):
         save_figure(small_figure, "/proc/map.png")
+
+
+def test_range_note_is_written_under_the_map(fake_data):
+    layer = BandLayer("9M729", 0, 2350, note="Russia (Jan 2019): 480 km")
+    ax = plot_map([layer], sites=[KALININGRAD], dpi=40)
+    texts = " ".join(t.get_text() for t in ax.texts if t.get_gid() == "source")
+    assert "Russia (Jan 2019): 480 km" in texts.replace("\n", " ")
+    assert "Boundaries: Natural Earth" in texts
