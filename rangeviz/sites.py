@@ -405,14 +405,18 @@ class AmbiguousSiteWarning(UserWarning):
         self.alternatives = alternatives
 
 
+_NON_WORD = re.compile(r"[\W_]+")
 _FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     """Lookup key: no case, accents or punctuation ('Kraków' -> 'krakow')."""
+    if text.isascii():  # most names: no accents to strip
+        return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
     text = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     text = "".join(c for c in text if not unicodedata.combining(c)).translate(_FOLD)
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 # Country names people type that Natural Earth spells otherwise.
