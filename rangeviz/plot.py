@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from rangeviz import geodesic
+from rangeviz import geodesic, maps
 from rangeviz.errors import InputError, OutputError
 from rangeviz.maps import GEOD, MapFrame, choose_scale, lookup, make_frame
 
@@ -77,8 +77,8 @@ _NEATLINE = "#6b7f8c"
 _TEXT = "#222222"
 _MUTED = "#5f6b73"
 _FILL_ALPHA = 0.22
-_WHOLLY = "#d8cfbf"  # countries wholly within range (with highlight="countries")
-_PARTLY = "#e8e2d6"  # partly within range
+_WHOLLY = "#c8b08c"  # countries wholly within range (with highlight="countries")
+_PARTLY = "#e6ddcc"  # partly within range
 _IN_RANGE = "#7a1f00"  # capital dots within range
 _TOO_CLOSE = "#0b5d8f"  # capital dots inside an inner ring only
 _EXTRA = "#4d5a62"  # distance rings and radials
@@ -419,9 +419,17 @@ def plot_map(
     # a map smaller than its slot sits under the title (portrait pages), centred
     _setup_axes(ax, frame, anchor="N" if owned else "W")
     legend_y, source_line = _draw_titles(
-        ax, resolved, launch_sites or target_recs, frame, title, subtitle, source, side=side
+        ax,
+        resolved,
+        launch_sites or target_recs,
+        frame,
+        title,
+        subtitle,
+        source,
+        side=side,
+        owned=owned,
     )
-    if owned and not side:
+    if not side:  # on the caller's figure too: keep title and source on the page
         _fit_under_titles(ax)
         _fit_over_source(ax, source_line)
     scale = _scale_for(frame)
@@ -461,9 +469,10 @@ def plot_map(
             launch_sites=bool(launch_sites),
             panel_y=legend_y,
             below_ok=owned and not side,
+            owned=owned,
         )
         placer.block_legend()
-    _draw_source(ax, source_line, side=side, under=below)
+    _draw_source(ax, source_line, side=side, under=below, owned=owned)
     if labels == "capitals":
         capitals = _capitals_in_view(frame, scale)
         # ring labels keep off the capitals' dots (their names can move)
@@ -494,6 +503,11 @@ def plot_map(
     return ax
 
 
+def _names(places: list[Any]) -> str:
+    names = [str(getattr(p, "name", p)) for p in places]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def plot_scenario(scenario: Any, *, ax: Axes | None = None) -> Axes:
     """Draw a :class:`rangeviz.scenario.Scenario`: one layer per band.
 
@@ -519,7 +533,7 @@ def plot_scenario(scenario: Any, *, ax: Axes | None = None) -> Axes:
         if targets:
             layers.append(
                 BandLayer(
-                    f"Launch area for the targets: {band.label}",
+                    f"Launch area for {_names(targets)}: {band.label}",
                     band.inner_km,
                     band.outer_km,
                     sites=targets,
@@ -942,12 +956,14 @@ def _draw_band(
     radii = [r for r in (layer.inner_km, layer.outer_km) if 0 < r < geodesic.ANTIPODAL_KM]
     lon0 = np.array([lon for _, lon, _ in recs])
     lat0 = np.array([lat for _, _, lat in recs])
+    others = _bands_of_others(lon0, lat0, layer, half) if len(recs) > 1 else None
     for radius in radii:
         pieces = []
         for k in range(len(recs)):
             outline = geodesic.ring(lon0[k], lat0[k], radius_km=radius, tolerance_km=half)
-            if len(recs) > 1:
-                outline = _outside_other_bands(outline, k, lon0, lat0, layer, half)
+            if others is not None:
+                # only what bounds the union: cut exactly where other bands begin
+                outline = maps._lineal(outline.difference(others[k]))
             pieces.extend(shapely.get_parts(outline))
         lines = frame.project_lines(shapely.MultiLineString(pieces), tolerance_km=half)
         if not lines.is_empty:
@@ -985,31 +1001,13 @@ def _edge_without_seams(geom: Any) -> Any:
     return shapely.MultiLineString([ln for ln in lines if len(ln) >= 2])
 
 
-def _outside_other_bands(
-    outline: Any, k: int, lon0: np.ndarray, lat0: np.ndarray, layer: BandLayer, tol: float
-) -> Any:
-    """The parts of site k's ring that bound the union (not inside another band)."""
-    xy = shapely.get_coordinates(outline)
-    if xy.size == 0:
-        return outline
-    _, idx = shapely.get_coordinates(shapely.get_parts(outline), return_index=True)
-    inside = np.zeros(len(xy), dtype=bool)
-    for j in range(len(lon0)):
-        if j == k:
-            continue
-        d = geodesic.distance_km(lon0[j], lat0[j], xy[:, 0], xy[:, 1])
-        inside |= (d > layer.inner_km + tol) & (d < layer.outer_km - tol)
-    keep = ~inside
-    lines = []
-    for part in np.unique(idx):
-        sel = idx == part
-        pxy, pkeep = xy[sel], keep[sel]
-        # runs of kept vertices (a segment is kept when both ends are)
-        edges = np.flatnonzero(np.diff(np.r_[0, pkeep.astype(int), 0]))
-        for a, b in zip(edges[::2], edges[1::2], strict=True):
-            if b - a >= 2:
-                lines.append(pxy[a:b])
-    return shapely.MultiLineString(lines) if lines else shapely.MultiLineString()
+def _bands_of_others(lon0: np.ndarray, lat0: np.ndarray, layer: BandLayer, tol: float) -> list[Any]:
+    """For each site k, the union of every other site's band (lon/lat)."""
+    polys = [
+        geodesic.band(lo, la, inner_km=layer.inner_km, outer_km=layer.outer_km, tolerance_km=tol)
+        for lo, la in zip(lon0, lat0, strict=True)
+    ]
+    return [shapely.union_all(polys[:k] + polys[k + 1 :]) for k in range(len(polys))]
 
 
 def _draw_countries(ax: Axes, frame: MapFrame, scale: str, simplify: float, reach: Any) -> None:
@@ -1268,7 +1266,7 @@ def _draw_sites(
     )
     k = _text_scale(ax.figure)
     for xi, yi in zip(x[shown], y[shown], strict=True):
-        placer.add(_marker_box(ax, xi, yi, 6.0 * k))
+        placer.add(_marker_box(ax, xi, yi, 5.0 * k))  # the marker is 8 pt across
     for (name, _, _), xi, yi in zip(
         [s for s, ok in zip(sites, shown, strict=True) if ok], x[shown], y[shown], strict=True
     ):
@@ -1583,6 +1581,7 @@ def _draw_legend(
     launch_sites: bool = True,
     panel_y: float | None = None,
     below_ok: bool = False,
+    owned: bool = True,
 ) -> Any:
     """The legend: in the side panel, beside the map, below it, or inside it.
 
@@ -1620,11 +1619,11 @@ def _draw_legend(
             "markersize": 5 * _text_scale(ax.figure),
             "markeredgecolor": "white",
         }
-        for colour, text in (
-            (_IN_RANGE, "Capital in band"),
-            (_TOO_CLOSE, "Capital too close (inside inner ring)"),
-            (_MUTED, "Capital out of range"),
-        ):
+        statuses = [(_IN_RANGE, "Capital in band")]
+        if any(layer.inner_km > 0 for layer, _ in items):
+            statuses.append((_TOO_CLOSE, "Capital too close (inside inner ring)"))
+        statuses.append((_MUTED, "Capital out of range"))
+        for colour, text in statuses:
             handles.append(Line2D([], [], markerfacecolor=colour, label=text, **dot))
     fig = ax.figure
     pos = ax.get_position()
@@ -1648,7 +1647,7 @@ def _draw_legend(
             borderaxespad=0,
             **common,
         )
-    elif free_in >= _MIN_FREE_IN:  # beside the map, at the top
+    elif owned and free_in >= _MIN_FREE_IN:  # beside the map, at the top
         leg = ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0, **common)
     else:
         leg = ax.legend(loc="lower left", **common)
@@ -1681,6 +1680,7 @@ def _draw_titles(
     subtitle: str | None,
     source: str | None,
     side: bool = False,
+    owned: bool = True,
 ) -> tuple[float | None, str]:
     """Title and subtitle above the map (or in the side panel).
 
@@ -1710,18 +1710,22 @@ def _draw_titles(
             parts = ["INF Treaty (1987), Art. II" if inf else "radii as given"]
         source = "; ".join(parts)
     line = f"Boundaries: Natural Earth. Ranges: {source.rstrip('.')}."
-    notes = []
+    notes: dict[str, str] = {}  # note -> the first label that carries it
     for layer, _, _ in resolved:
-        text = f"{layer.label}: {layer.note.rstrip('.')}." if layer.note else ""
-        if text and text not in notes:
-            notes.append(text)
+        if layer.note:
+            notes.setdefault(layer.note.rstrip("."), layer.label)
     if notes:
-        line += " Published estimates differ — " + " ".join(notes)
+        line += " Published estimates differ — " + " ".join(
+            f"{label}: {note}." for note, label in notes.items()
+        )
     if side:
         return _draw_side_titles(ax, title, subtitle), line
     fig = ax.figure
     renderer = _renderer(fig)
-    width_px = ((1.0 - ax.get_position().x0) * fig.get_size_inches()[0] - 0.3) * fig.dpi
+    pos = ax.get_position()
+    # on the caller's own figure, keep within this Axes' width (panels side by side)
+    span = (1.0 - pos.x0) if owned else pos.width
+    width_px = (span * fig.get_size_inches()[0] - 0.3) * fig.dpi
     offset = 8.0  # points above the map, growing upwards
     for text, style, gid in ((subtitle, _SUBTITLE, "subtitle"), (title, _TITLE, "title")):
         if not text:
@@ -1741,7 +1745,7 @@ def _draw_titles(
     return None, line
 
 
-def _draw_source(ax: Axes, line: str, *, side: bool, under: Any = None) -> None:
+def _draw_source(ax: Axes, line: str, *, side: bool, under: Any = None, owned: bool = True) -> None:
     """The source line: under the map, under a legend below it, or in the panel."""
     fig = ax.figure
     fig_w = fig.get_size_inches()[0]
@@ -1761,7 +1765,7 @@ def _draw_source(ax: Axes, line: str, *, side: bool, under: Any = None) -> None:
         _fit_width(artist, line, width_pt * fig.dpi / 72.0, _renderer(fig))
         return
     # long source lists (URLs) wrap rather than run off the page
-    width_pt = (1.0 - pos.x0) * fig_w * 72.0 - 20.0
+    width_pt = ((1.0 - pos.x0) if owned else pos.width) * fig_w * 72.0 - 20.0
     text = _wrap(line, width_pt, 8 * _text_scale(fig), max_lines=4)
     if under is not None:
         box = under.get_window_extent(_renderer(fig))

@@ -540,7 +540,7 @@ def _simple_map_matches_plain_matplotlib(fig_test, fig_ref, monkeypatch):
     monkeypatch.setattr(plot, "_coverage_10m", lambda: None)
     fig_test.set_size_inches(4, 3)
     fig_ref.set_size_inches(4, 3)
-    rect = (0.05, 0.05, 0.9, 0.9)
+    rect = (0.05, 0.15, 0.9, 0.8)  # room below for the source line
     ax = fig_test.add_axes(rect)
     plot_bands(
         [KALININGRAD],
@@ -550,6 +550,8 @@ def _simple_map_matches_plain_matplotlib(fig_test, fig_ref, monkeypatch):
         projection="aeqd",
         legend=False,
         graticule=False,
+        title="",  # no titles: the Axes keeps the caller's rectangle
+        subtitle="",
     )
     for text in list(ax.texts):
         text.remove()
@@ -784,3 +786,25 @@ def test_range_note_is_written_under_the_map(fake_data):
     texts = " ".join(t.get_text() for t in ax.texts if t.get_gid() == "source")
     assert "Russia (Jan 2019): 480 km" in texts.replace("\n", " ")
     assert "Boundaries: Natural Earth" in texts
+
+
+def test_titles_stay_on_the_page_on_the_callers_axes(fake_data):
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.5), dpi=60)
+    plot_bands([KALININGRAD], ax=axes[0], title="A rather long title for a small panel")
+    plot_bands([KALININGRAD], ax=axes[1], outer_km=2000, title="Second panel")
+    renderer = fig.canvas.get_renderer()
+    for ax in axes:
+        assert ax.get_legend() is not None
+        leg = ax.get_legend().get_window_extent(renderer)
+        box = ax.get_window_extent(renderer)
+        assert leg.x1 <= box.x1 + 1  # the legend stays inside its own panel
+        for t in ax.texts:
+            if t.get_gid() in ("title", "subtitle"):
+                ext = t.get_window_extent(renderer)
+                assert ext.y1 <= fig.bbox.height + 1
+    sources = [t for ax in axes for t in ax.texts if t.get_gid() == "source"]
+    boxes = [t.get_window_extent(renderer) for t in sources]
+    assert len(boxes) == 2
+    assert not boxes[0].overlaps(boxes[1])
