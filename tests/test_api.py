@@ -72,7 +72,7 @@ def test_modules_have_sorted_all():
         "scenario",
         "plot",
         "maps",
-            "export",
+        "export",
         "geodata",
         "errors",
     ):
