@@ -88,9 +88,10 @@ def _add_map_options(p: argparse.ArgumentParser) -> None:
         "--projection",
         default=None,
         metavar="NAME",
-        help="europe (ETRS89-LAEA, EPSG:3035; the default), aeqd (centred on the first "
-        "site: rings are true circles), polar (north polar), or any CRS pyproj "
-        "accepts (EPSG:3857, a PROJ string)",
+        help="auto (the default: europe for sites within 3,500 km of central Europe, "
+        "else aeqd), europe (ETRS89-LAEA, EPSG:3035), aeqd (centred on the first site: "
+        "rings are true circles), polar (north polar), or any CRS pyproj accepts "
+        "(EPSG:3857, a PROJ string)",
     )
     g.add_argument(
         "--extent",
@@ -237,6 +238,35 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_VALUE_OPTIONS = ("--site", "--target", "--extent", "--inner", "--outer")
+
+
+def _join_negative_values(argv: Sequence[str]) -> list[str]:
+    """``--site -33.9,18.4`` -> ``--site=-33.9,18.4``.
+
+    argparse takes a value that starts with '-' for an option unless it is a
+    plain number; southern latitudes and western extents need this.
+    """
+    out: list[str] = []
+    items = list(argv)
+    i = 0
+    while i < len(items):
+        arg = items[i]
+        nxt = items[i + 1] if i + 1 < len(items) else ""
+        if (
+            arg in _VALUE_OPTIONS
+            and len(nxt) > 1
+            and nxt[0] == "-"
+            and (nxt[1].isdigit() or nxt[1] == ".")
+        ):
+            out.append(f"{arg}={nxt}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 2 user error).
 
@@ -246,7 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         The arguments (default: ``sys.argv[1:]``).
     """
     parser = _build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
     if args.command is None:
         parser.print_help()
         return 0

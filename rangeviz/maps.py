@@ -62,6 +62,7 @@ GEOD = Geod(ellps="WGS84")
 
 #: Named projections and what they are.
 PROJECTIONS: dict[str, str] = {
+    "auto": "europe for sites in and around Europe, else aeqd",
     "europe": "ETRS89-LAEA Europe (EPSG:3035)",
     "aeqd": "azimuthal equidistant centred on the first site",
     "polar": "north polar Lambert azimuthal equal-area",
@@ -131,6 +132,20 @@ def lookup(kind: str, name: Any, choices: Mapping[str, Any] | Iterable[str], hin
     raise UnknownNameError(f"{kind} {name!r} is not known; choose one of: {listed}{hint}")
 
 
+#: "auto" keeps the Europe map for sites within this distance of its centre
+_AUTO_EUROPE_KM = 3500.0
+
+
+def _auto_projection(sites: Sequence[tuple[float, float]]) -> str:
+    """'europe' when every site is in or near Europe (52°N 10°E), else 'aeqd'."""
+    if not sites:
+        return "europe"
+    lon = np.array([s[0] for s in sites], dtype=float)
+    lat = np.array([s[1] for s in sites], dtype=float)
+    _, _, d = GEOD.inv(np.full(lon.shape, 10.0), np.full(lat.shape, 52.0), lon, lat)
+    return "europe" if np.max(d) / 1000.0 <= _AUTO_EUROPE_KM else "aeqd"
+
+
 def resolve_projection(
     projection: Any = "europe", *, center: tuple[float, float] | None = None
 ) -> CRS:
@@ -154,6 +169,8 @@ def resolve_projection(
     """
     if isinstance(projection, str) and projection.strip().lower() in PROJECTIONS:
         name = projection.strip().lower()
+        if name == "auto":
+            name = _auto_projection([center] if center is not None else [])
         if name == "europe":
             return CRS.from_epsg(3035)
         if name == "aeqd":
@@ -681,6 +698,8 @@ def make_frame(
     """
     sites = [_check_point(s, "site") for s in sites]
     center_site = sites[0] if sites else None
+    if isinstance(projection, str) and projection.strip().lower() == "auto":
+        projection = _auto_projection(sites)
     crs = resolve_projection(projection, center=center_site)
     name = _describe(projection, crs)
     box_ll = resolve_extent(extent)
@@ -711,9 +730,10 @@ def make_frame(
             raise InputError("nothing to fit the map to: give sites, bands or an extent")
     xs, ys = _projected_extent(pieces, view_ll, fwd)
     if xs is None:
+        what = f"extent {extent!r}" if box_ll is not None else "the sites and their bands"
         raise InputError(
-            f"extent {extent!r} lies outside what projection {name!r} can show; "
-            "choose another projection or extent"
+            f"{what} lie outside what projection {name!r} can show; choose another "
+            "projection (aeqd centres the map on the first site) or extent"
         )
     x0, x1, y0, y1 = xs[0], xs[1], ys[0], ys[1]
     if box_ll is None:

@@ -268,7 +268,7 @@ class Scenario:
     targets: list[Any] = field(default_factory=list)
     title: str | None = None
     subtitle: str | None = None
-    projection: Any = "europe"
+    projection: Any = "auto"
     extent: Any = None
     size: str = "slide"
     dpi: int = 200

@@ -287,3 +287,33 @@ def test_render_several_scenarios(capsys, tmp_path):
     )
     assert code == 2
     assert "one file" in err
+
+
+def test_southern_and_western_coordinates_need_no_equals_sign(capsys, tmp_path):
+    out = tmp_path / "cape.geojson"
+    code, _, err = run(capsys, "export", "--site", "-33.92,18.42", "-o", str(out))
+    assert code == 0, err
+    doc = json.loads(out.read_text())
+    assert doc["features"][0]["properties"]["site"].startswith("33.92°S")
+    code, _, err = run(
+        capsys,
+        "map",
+        "--site",
+        "-33.92,-18.42",
+        "--extent",
+        "-40,-50,20,0",
+        "--dpi",
+        "30",
+        "-o",
+        str(tmp_path / "m.png"),
+    )
+    assert code == 0, err
+
+
+def test_auto_projection_leaves_europe_for_far_sites():
+    from rangeviz.maps import make_frame
+
+    near = make_frame("auto", sites=[(20.51, 54.71)], extent="europe")
+    assert near.crs.to_epsg() == 3035
+    far = make_frame("auto", sites=[(0.0, -90.0)], extent=(-180, -90, 180, -60))
+    assert far.crs.to_json_dict()["conversion"]["method"]["name"] == "Azimuthal Equidistant"
