@@ -107,7 +107,7 @@ def _add_map_options(p: argparse.ArgumentParser) -> None:
         "--labels",
         choices=["capitals", "none"],
         default=None,
-        help="label national capitals (coloured by status with --highlight)",
+        help="label national capitals, coloured by status (in band / too close / out of range)",
     )
     g.add_argument(
         "--highlight",
