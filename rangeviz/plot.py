@@ -236,7 +236,8 @@ def plot_bands(
     Parameters
     ----------
     sites : iterable of (lon, lat) or Site, or GeoSeries/GeoDataFrame of points
-        Launch sites (anything :func:`rangeviz.bands` accepts); several
+        Launch sites: anything :func:`rangeviz.bands` accepts, or place names
+        and coordinate text (see :func:`rangeviz.resolve_site`); several
         sites draw the union of their bands.
     inner_km, outer_km : float, default 500, 5500
         Geodesic radii in km (the INF Treaty band by default).
@@ -370,13 +371,13 @@ def plot_map(
     rings_km = _check_rings(rings_km, max(layer.outer_km for layer in layers))
     radials = _check_radials(radials)
     tol = _check_tolerance(tolerance_km)
-    map_sites = geodesic._site_records(sites) if sites is not None else []
-    target_recs = geodesic._site_records(targets) if targets is not None else []
+    map_sites = _records(sites) if sites is not None else []
+    target_recs = _records(targets) if targets is not None else []
     resolved: list[tuple[BandLayer, list[tuple[str, float, float]], str]] = []
     free_colours = iter([c for c in PALETTE if c not in {la.color for la in layers}])
     for layer in layers:
         if layer.sites is not None:
-            recs = geodesic._site_records(layer.sites)
+            recs = _records(layer.sites)
         elif map_sites:
             recs = map_sites
         else:
@@ -501,6 +502,17 @@ def plot_map(
         _draw_capitals(ax, capitals, placer, resolved)
     ax._rangeviz_frame = frame  # for callers that want the projection (tests, export)
     return ax
+
+
+def _records(sites: Any) -> list[tuple[str, float, float]]:
+    """(name, lon, lat) of sites; place names and coordinate text are resolved."""
+    from rangeviz.sites import resolve_site
+
+    if isinstance(sites, str):
+        sites = [sites]
+    if isinstance(sites, (list, tuple)):
+        sites = [resolve_site(s) if isinstance(s, str) else s for s in sites]
+    return geodesic._site_records(sites)
 
 
 def _names(places: list[Any]) -> str:

@@ -808,3 +808,9 @@ def test_titles_stay_on_the_page_on_the_callers_axes(fake_data):
     boxes = [t.get_window_extent(renderer) for t in sources]
     assert len(boxes) == 2
     assert not boxes[0].overlaps(boxes[1])
+
+
+def test_sites_may_be_place_names(fake_data):
+    ax = plot_bands(["Kaliningrad", "54.7N 37.6E"], dpi=30)
+    names = [t.get_text() for t in ax.texts if t.get_gid() == "site-label"]
+    assert names == ["Kaliningrad", "54.70°N 37.60°E"]
