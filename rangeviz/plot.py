@@ -1817,13 +1817,18 @@ def _short_source(source: str) -> str:
 
     >>> _short_source("https://www.state.gov/t/avc/trty/102360.htm")
     'state.gov'
+    >>> _short_source("https://2009-2017.state.gov/t/avc/trty/102360.htm")  # an archive
+    'state.gov'
     """
+    import re
     from urllib.parse import urlparse
 
     text = source.strip()
     if text.startswith(("http://", "https://")):
         host = urlparse(text).netloc
-        return host[4:] if host.startswith("www.") else host or text
+        # "www." and archive prefixes such as "2009-2017." say nothing on a slide
+        host = re.sub(r"^(www\d*|\d{4}-\d{4})\.", "", host)
+        return host or text
     return text
 
 
