@@ -231,7 +231,7 @@ def radii(draw):
     return inner, outer
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lon=lons, lat=lats, r=radii(), seed=st.integers(0, 2**32 - 1))
 def test_band_membership_matches_geod_inv_everywhere(lon, lat, r, seed):
     inner, outer = r
@@ -240,7 +240,7 @@ def test_band_membership_matches_geod_inv_everywhere(lon, lat, r, seed):
     assert_well_formed(g, lon, lat, (inner, outer), 0.1)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     lon=lons,
     lat=st.floats(-85, 85),
@@ -257,7 +257,7 @@ def test_rings_passing_near_a_pole(lon, lat, pole, offset, seed):
     assert_well_formed(g, lon, lat, (outer,), 0.1)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     sites=st.lists(st.tuples(lons, st.floats(-89, 89)), min_size=2, max_size=5),
     r=radii(),
