@@ -185,15 +185,20 @@ def run_systems(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     inf = Band("INF Treaty band", 500, 5500)
-    print(f"{'INF Treaty band':<28} {'treaty band':<26} {inf.radii_text:>16}  (the default band)")
+    print(f"{'system':<28} {'kind':<12} {'range':>16}  also known as")
+    print(f"{'INF Treaty band':<28} {'treaty':<12} {inf.radii_text:>16}  (the default band)")
     for s in systems:
-        names = ", ".join([*s.aliases[:2]] + ([s.nato_name] if s.nato_name else []))
+        names = ", ".join(dict.fromkeys([*s.aliases[:2]] + ([s.nato_name] if s.nato_name else [])))
         lo = "0" if s.min_km is None else f"{s.min_km:,.0f}"
         rng = "no sourced range" if s.max_km is None else f"{lo}–{s.max_km:,.0f} km"
-        print(f"{s.name:<28} {s.kind[:26]:<26} {rng:>16}  {names}")
+        kind = s.kind.split(" (")[0][:12]  # "GLBM (IRBM; 3 MIRV)" -> "GLBM"
+        print(f"{s.name:<28} {kind:<12} {rng:>16}  {names}")
         if args.sources:
+            print(f"{'':<28} kind: {s.kind}")
             if s.range_note:
                 print(f"{'':<28} note: {s.range_note}")
+            if getattr(s, "caveat", ""):
+                print(f"{'':<28} caveat: {s.caveat}")
             for src in s.sources:
                 print(f"{'':<28} source: {src}")
     return 0
