@@ -434,3 +434,18 @@ def test_bands_rejects_bad_sites(bad):
 def test_exported_api():
     for name in ("band", "bands", "disc", "distance_km", "ring"):
         assert getattr(rangeviz, name) is getattr(geodesic, name)
+
+
+def test_union_of_clustered_sites_with_overlapping_holes():
+    # 60 sites within ~200 km: every hole overlaps others, none is covered whole
+    rng = np.random.default_rng(11)
+    sites = list(zip(rng.uniform(20, 23, 60), rng.uniform(53, 55, 60), strict=True))
+    union = bands(sites, inner_km=500, outer_km=2000, dissolve=True).geometry[0]
+    assert union.is_valid
+    lon, lat = probe_points(21.5, 54.0, (500, 2000), rng, n=3000)
+    d = np.array([true_km(slon, slat, lon, lat) for slon, slat in sites])
+    truth = ((d >= 500) & (d <= 2000)).any(axis=0)
+    unsure = ((np.abs(d - 500) <= 0.1) | (np.abs(d - 2000) <= 0.1)).any(axis=0)
+    got = shapely.contains_xy(union, lon, lat) | shapely.intersects_xy(union, lon, lat)
+    assert not ((got != truth) & ~unsure).any()
+    assert not union.contains(Point(21.5, 54.0))  # the middle is too close to all
