@@ -1236,6 +1236,7 @@ def _halo(width: float = 3.0) -> list[Any]:
     return [patheffects.withStroke(linewidth=width, foreground="white")]
 
 
+_ALWAYS_NAMED = 12  # up to this many sites, every one is labelled, collisions or not
 _SITE_STYLE = {
     "marker": "^",
     "markersize": 8,
@@ -1279,6 +1280,8 @@ def _draw_sites(
     k = _text_scale(ax.figure)
     for xi, yi in zip(x[shown], y[shown], strict=True):
         placer.add(_marker_box(ax, xi, yi, 5.0 * k))  # the marker is 8 pt across
+    # a few sites are always named; of many, those whose names fit
+    required = int(shown.sum()) <= _ALWAYS_NAMED
     for (name, _, _), xi, yi in zip(
         [s for s, ok in zip(sites, shown, strict=True) if ok], x[shown], y[shown], strict=True
     ):
@@ -1294,6 +1297,7 @@ def _draw_sites(
             zorder=9,
             gid="target-label" if target else "site-label",
             offset=7 * k,
+            required=required,
         )
 
 

@@ -814,3 +814,21 @@ def test_sites_may_be_place_names(fake_data):
     ax = plot_bands(["Kaliningrad", "54.7N 37.6E"], dpi=30)
     names = [t.get_text() for t in ax.texts if t.get_gid() == "site-label"]
     assert names == ["Kaliningrad", "54.70°N 37.60°E"]
+
+
+def test_many_sites_are_labelled_only_where_names_fit(fake_data):
+    rng = np.random.default_rng(3)
+    sites = [
+        SimpleNamespace(name=f"S{i}", lon=lo, lat=la)
+        for i, (lo, la) in enumerate(
+            zip(rng.uniform(-5, 40, 40), rng.uniform(38, 62, 40), strict=True)
+        )
+    ]
+    ax = plot_bands(sites, dpi=80)
+    labels = [t for t in ax.texts if t.get_gid() == "site-label"]
+    assert 0 < len(labels) < len(sites)
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b)
