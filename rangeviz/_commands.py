@@ -136,10 +136,22 @@ def run_render(args: argparse.Namespace) -> int:
             f"-o/--output {args.output!r} names one file but {len(args.scenario)} scenarios "
             "were given; set 'output' in each scenario file instead"
         )
+    from rangeviz._io import check_suffix
+    from rangeviz.plot import _FORMATS as MAP_FORMATS
+
     scenarios = [load_scenario(p) for p in args.scenario]  # all checked before drawing
-    progress = Progress(len(scenarios), "rendering")
+    targets = []
     for file, scenario in zip(args.scenario, scenarios, strict=True):
-        target = args.output or scenario.output or str(Path(file).with_suffix(".png"))
+        target = Path(args.output or scenario.output or Path(file).with_suffix(".png"))
+        try:
+            check_suffix(target, MAP_FORMATS, "map")
+            if not (target.parent if str(target.parent) else Path(".")).is_dir():
+                raise InputError(f"output directory {str(target.parent)!r} does not exist")
+        except InputError as exc:
+            raise InputError(f"{Path(file).name}: output: {exc}") from None
+        targets.append(target)
+    progress = Progress(len(scenarios), "rendering")
+    for file, scenario, target in zip(args.scenario, scenarios, targets, strict=True):
         path = scenario.save(target, dpi=args.dpi)
         progress.step(Path(file).name)
         print(f"wrote {path}")

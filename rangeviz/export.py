@@ -77,6 +77,9 @@ def _write_shapefile(gdf: GeoDataFrame, target: Path) -> Path:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"output directory {str(folder)!r} does not exist")
+    taken = [target.with_suffix(p) for p in _SHAPEFILE_PARTS if target.with_suffix(p).is_dir()]
+    if taken:
+        raise OutputError(f"output path {str(taken[0])!r} is a directory; give a file name")
     try:
         scratch = Path(tempfile.mkdtemp(prefix=f".{target.stem}.", dir=folder))
     except OSError as exc:

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -186,12 +187,20 @@ def resolve_projection(
         return CRS.from_proj4(
             f"+proj=laea +lat_0=90 +lon_0={lon:.6f} +datum=WGS84 +units=m +no_defs"
         )
+    crs = None
     if isinstance(projection, CRS):
-        return projection
-    try:
-        return CRS.from_user_input(projection)
-    except (CRSError, TypeError, ValueError):
-        pass
+        crs = projection
+    else:
+        with contextlib.suppress(CRSError, TypeError, ValueError):
+            crs = CRS.from_user_input(projection)
+    if crs is not None:
+        if not (crs.is_projected or crs.is_geographic) or crs.is_geocentric:
+            raise InputError(
+                f"projection {projection!r} is not a map projection (a geocentric or "
+                "other non-map CRS); give a projected or geographic CRS, or europe, "
+                "aeqd, polar"
+            )
+        return crs
     hint = " or any CRS pyproj accepts (e.g. 'EPSG:3035' or a PROJ string)"
     lookup("projection", projection, PROJECTIONS, hint)
     raise AssertionError("unreachable")  # pragma: no cover

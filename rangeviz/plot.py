@@ -412,6 +412,8 @@ def plot_map(
         fit=geoms,
         aspect=aspect,
     )
+    if extent is None or (isinstance(extent, str) and extent.strip().lower() == "fit"):
+        _check_all_shown(frame, launch_sites + target_recs)
     # a map much narrower than the slide (a band round the pole can only be
     # so wide) takes the full height, with title and legend in a side panel
     side = owned and frame.width / frame.height < 0.8 * aspect
@@ -502,6 +504,22 @@ def plot_map(
         _draw_capitals(ax, capitals, placer, resolved)
     ax._rangeviz_frame = frame  # for callers that want the projection (tests, export)
     return ax
+
+
+def _check_all_shown(frame: MapFrame, recs: list[tuple[str, float, float]]) -> None:
+    """A fitted map must show every site; say which it cannot, and what to do."""
+    if not recs:
+        return
+    x, y = frame.project_points([r[1] for r in recs], [r[2] for r in recs])
+    ok = np.isfinite(x) & np.isfinite(y)
+    ok[ok] = frame.contains_xy(x[ok], y[ok])
+    missing = [r[0] for r, shown in zip(recs, ok, strict=True) if not shown]
+    if missing:
+        raise InputError(
+            f"site(s) {', '.join(missing)} lie beyond what the {frame.name} map can show "
+            "(about a hemisphere); choose --projection polar or another CRS, "
+            "draw them on separate maps, or give --extent to crop them out on purpose"
+        )
 
 
 def _records(sites: Any) -> list[tuple[str, float, float]]:
@@ -834,7 +852,8 @@ def _path(geoms: Any) -> MplPath:
     arr = np.asarray(getattr(geoms, "values", geoms), dtype=object).ravel()
     if arr.size == 0:
         return Path(np.zeros((0, 2)))
-    parts = shapely.get_parts(arr)
+    parts = shapely.get_parts(arr[~shapely.is_missing(arr)])
+    parts = parts[~shapely.is_empty(parts)]  # a band wholly outside the view
     polys = parts[np.isin(shapely.get_type_id(parts), (3,))]
     lines = parts[np.isin(shapely.get_type_id(parts), (1, 2))]
     verts, codes = [], []
@@ -1566,10 +1585,12 @@ def _draw_capitals(
 def _capitals(places: Any) -> Any:
     """Country capitals, most important first."""
     cols = set(places.columns)
-    if "featurecla" in cols:
-        mask = places["featurecla"].astype(str).str.contains("Admin-0 capital", case=False)
-    elif "adm0cap" in cols:
+    # the national-capital flag, as the coverage report uses ("Admin-0 capital
+    # alt" places such as The Hague or Kyoto are not capitals)
+    if "adm0cap" in cols:
         mask = places["adm0cap"].astype(float) > 0
+    elif "featurecla" in cols:
+        mask = places["featurecla"].astype(str).str.fullmatch("Admin-0 capital", case=False)
     elif "capital" in cols:
         mask = places["capital"].astype(bool)
     else:

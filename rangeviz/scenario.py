@@ -292,6 +292,11 @@ class Scenario:
         self.ranges = [resolve_band(r, f"ranges[{i}]") for i, r in enumerate(ranges)]
         if not self.sites and not self.targets:
             raise InputError("a scenario needs at least one site (or a target)")
+        from rangeviz import maps
+
+        first = self.launch_points[0]
+        maps.resolve_projection(self.projection, center=(first.lon, first.lat))
+        maps.resolve_extent(self.extent)
         if self.dpi is not None and (not isinstance(self.dpi, int) or not 10 <= self.dpi <= 1200):
             raise InputError(f"dpi {self.dpi!r} must be a whole number from 10 to 1200")
         if self.rings_km is not None:

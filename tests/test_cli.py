@@ -317,3 +317,49 @@ def test_auto_projection_leaves_europe_for_far_sites():
     assert near.crs.to_epsg() == 3035
     far = make_frame("auto", sites=[(0.0, -90.0)], extent=(-180, -90, 180, -60))
     assert far.crs.to_json_dict()["conversion"]["method"]["name"] == "Azimuthal Equidistant"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--site", "Kaliningrad", "--inner", "12000", "--outer", "16000"],  # no band in view
+        ["--site", "Kaliningrad", "--inner", "0", "--outer", "100", "--extent=-10,36,3,44"],
+        ["--site", "Kaliningrad", "--extent", "20,54,20.1,54.1"],  # inside the inner ring
+    ],
+)
+def test_band_outside_the_view_still_draws(capsys, tmp_path, argv):
+    out = tmp_path / "m.png"
+    code, _, err = run(capsys, "map", *argv, "--dpi", "30", "-o", str(out))
+    assert code == 0, err
+    assert out.read_bytes()[:8] == PNG
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--site", "Kaliningrad", "--site", "-33.87,151.21"], ["33.87°S", "--projection"]),
+        (["--site", "Kaliningrad", "--projection", "EPSG:4978"], ["EPSG:4978", "not a map"]),
+    ],
+)
+def test_maps_that_cannot_be_drawn_say_why(capsys, tmp_path, argv, words):
+    code, _, err = run(capsys, "map", *argv, "-o", str(tmp_path / "m.png"))
+    assert code == 2
+    for w in words:
+        assert w in err
+    assert not (tmp_path / "m.png").exists()
+
+
+def test_render_checks_every_output_before_drawing(capsys, tmp_path):
+    (tmp_path / "ok.toml").write_text('sites = ["Kaliningrad"]\n[map]\ndpi = 30\n')
+    (tmp_path / "bad.toml").write_text('sites = ["Kaliningrad"]\noutput = "x.jpg"\n')
+    code, _, err = run(capsys, "render", str(tmp_path / "ok.toml"), str(tmp_path / "bad.toml"))
+    assert code == 2
+    assert "bad.toml" in err
+    assert not (tmp_path / "ok.png").exists()
+
+
+def test_shapefile_onto_a_directory_is_an_error(capsys, tmp_path):
+    (tmp_path / "d.shp").mkdir()
+    code, _, err = run(capsys, "export", "--site", "Kaliningrad", "-o", str(tmp_path / "d.shp"))
+    assert code == 2
+    assert "is a directory" in err
