@@ -161,8 +161,12 @@ def run_render(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     from rangeviz.coverage import format_report
 
+    fmt = args.format
+    if fmt is None:
+        by_suffix = {".csv": "csv", ".md": "markdown", ".json": "json"}
+        fmt = by_suffix.get(Path(args.output).suffix.lower(), "table") if args.output else "table"
     scenario = _scenario_from_args(args)
-    text = format_report(scenario, fmt=args.format, places=args.places)
+    text = format_report(scenario, fmt=fmt, places=args.places)
     if args.output:
         from rangeviz._io import atomic_path
 

@@ -208,8 +208,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--format",
         choices=["table", "csv", "markdown", "json"],
-        default="table",
-        help="table for people (default), csv/markdown for documents, json for machines",
+        default=None,
+        help="table for people (the default; with -o, the extension decides: .csv, .md, "
+        ".json), csv/markdown for documents, json for machines",
     )
     p.add_argument(
         "--places",

@@ -613,7 +613,8 @@ def _split_line_at_seam(lon: np.ndarray, lat: np.ndarray) -> MultiLineString:
     lines = []
     for x, y, kk in pieces:
         x = np.clip(x - 360.0 * kk, -180.0, 180.0)
-        if len(x) >= 2:
+        # a piece that only touches the seam (a ring round a pole, starting on it)
+        if len(x) >= 2 and (np.ptp(x) > 0 or np.ptp(y) > 0):
             lines.append(np.column_stack((x, y)))
     return MultiLineString(lines)
 

@@ -288,7 +288,11 @@ def plot_bands(
         systems = list(systems)
         if not systems:
             raise InputError("systems is empty: give at least one system, or None")
-        layers = [BandLayer.from_system(s) for s in systems]
+        from rangeviz.systems import get_system
+
+        layers = [
+            BandLayer.from_system(get_system(s) if isinstance(s, str) else s) for s in systems
+        ]
     else:
         layers = [BandLayer(_default_label(inner_km, outer_km), inner_km, outer_km)]
     return plot_map(

@@ -363,3 +363,11 @@ def test_shapefile_onto_a_directory_is_an_error(capsys, tmp_path):
     code, _, err = run(capsys, "export", "--site", "Kaliningrad", "-o", str(tmp_path / "d.shp"))
     assert code == 2
     assert "is a directory" in err
+
+
+def test_report_format_follows_the_output_extension(capsys, tmp_path):
+    out = tmp_path / "r.json"
+    code, _, err = run(capsys, "report", "--site", "Kaliningrad", "-o", str(out))
+    assert code == 0, err
+    doc = json.loads(out.read_text())
+    assert doc["sites"][0]["name"] == "Kaliningrad"

@@ -449,3 +449,12 @@ def test_union_of_clustered_sites_with_overlapping_holes():
     got = shapely.contains_xy(union, lon, lat) | shapely.intersects_xy(union, lon, lat)
     assert not ((got != truth) & ~unsure).any()
     assert not union.contains(Point(21.5, 54.0))  # the middle is too close to all
+
+
+@pytest.mark.parametrize("lon", [0.0, -180.0, 180.0, 45.0])
+def test_ring_round_a_pole_site_is_valid_without_empty_pieces(lon):
+    out = ring(lon, 90.0, radius_km=5500)
+    assert out.is_valid
+    assert all(piece.length > 0 for piece in out.geoms)
+    d = true_km(lon, 90.0, *shapely.get_coordinates(out).T)
+    assert np.abs(d - 5500).max() <= 0.1
