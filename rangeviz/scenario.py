@@ -136,12 +136,7 @@ def resolve_band(spec: Any, where: str = "ranges") -> Band:
         band = Band(f"{_km(float(inner))}–{_km(float(outer))} km", inner, outer)
         return band
     if isinstance(spec, Mapping):
-        known = {"system", "label", "inner_km", "outer_km", "sources", "note"}
-        unknown = sorted(set(spec) - known)
-        if unknown:
-            raise InputError(
-                f"{where}: unknown key {unknown[0]!r}; allowed keys: {', '.join(sorted(known))}"
-            )
+        _check_keys(spec, {"system", "label", "inner_km", "outer_km", "sources", "note"}, where)
         if "system" in spec:
             base = resolve_band(str(spec["system"]), where)
             changes = {k: spec[k] for k in ("label", "inner_km", "outer_km", "note") if k in spec}
@@ -185,12 +180,7 @@ def _resolve_site(spec: Any, where: str) -> Site:
         lon, lat = spec
         return _sites.Site(_sites_name(lon, lat), float(lon), float(lat))
     if isinstance(spec, Mapping):
-        known = {"name", "lat", "lon", "at", "note", "source"}
-        unknown = sorted(set(spec) - known)
-        if unknown:
-            raise InputError(
-                f"{where}: unknown key {unknown[0]!r}; allowed keys: {', '.join(sorted(known))}"
-            )
+        _check_keys(spec, {"name", "lat", "lon", "at", "note", "source"}, where)
         name = spec.get("name")
         if "at" in spec:
             lon, lat = _sites.parse_coordinates(str(spec["at"]))
@@ -415,6 +405,32 @@ TOP_KEYS = {
 }
 
 
+def _check_keys(
+    spec: Mapping[str, Any],
+    known: Iterable[str],
+    where: str,
+    *,
+    prefix: str = "",
+    what: str = "keys",
+) -> None:
+    """An unknown key is an error naming it and listing the allowed ones."""
+    unknown = sorted(set(spec) - set(known))
+    if unknown:
+        raise InputError(
+            f"{where}: unknown key '{prefix}{unknown[0]}'; allowed {what}: "
+            f"{', '.join(sorted(known))}"
+        )
+
+
+def _listed(data: Mapping[str, Any], key: str, name: str) -> list[Any]:
+    """``data[key]`` as a list: one string or table may stand for a list of one."""
+    value = data.get(key, [])
+    if isinstance(value, (str, Mapping)):
+        value = [value]
+    _check_type(value, list, f"{name}: {key}")
+    return value
+
+
 def _check_type(value: Any, types: Any, where: str) -> None:
     if isinstance(value, bool) and bool not in (types if isinstance(types, tuple) else (types,)):
         ok = False
@@ -434,21 +450,12 @@ def scenario_from_dict(
     """A :class:`Scenario` from parsed TOML; errors name the key."""
     from rangeviz import sites as _sites
 
-    unknown = sorted(set(data) - TOP_KEYS)
-    if unknown:
-        raise InputError(
-            f"{name}: unknown key {unknown[0]!r}; allowed top-level keys: "
-            f"{', '.join(sorted(TOP_KEYS))}"
-        )
-    site_specs: list[Any] = []
-    raw_sites = data.get("sites", [])
-    if isinstance(raw_sites, (str, Mapping)):
-        raw_sites = [raw_sites]
-    _check_type(raw_sites, list, f"{name}: sites")
-    for i, spec in enumerate(raw_sites):
-        site_specs.append(_resolve_site(spec, f"{name}: sites[{i}]"))
-    files = data.get("sites_file", [])
-    for i, file in enumerate([files] if isinstance(files, str) else files):
+    _check_keys(data, TOP_KEYS, name, what="top-level keys")
+    site_specs = [
+        _resolve_site(spec, f"{name}: sites[{i}]")
+        for i, spec in enumerate(_listed(data, "sites", name))
+    ]
+    for i, file in enumerate(_listed(data, "sites_file", name)):
         _check_type(file, str, f"{name}: sites_file[{i}]")
         path = Path(file)
         if base is not None and not path.is_absolute():
@@ -459,17 +466,12 @@ def scenario_from_dict(
             raise InputError(f"{name}: sites_file[{i}]: {exc}") from None
     ranges: list[Any] = []
     for key in ("ranges", "systems"):
-        raw = data.get(key, [])
-        if isinstance(raw, (str, Mapping)):
-            raw = [raw]
-        _check_type(raw, list, f"{name}: {key}")
-        for i, spec in enumerate(raw):
+        for i, spec in enumerate(_listed(data, key, name)):
             ranges.append(resolve_band(spec, f"{name}: {key}[{i}]"))
-    targets = data.get("targets", [])
-    if isinstance(targets, (str, Mapping)):
-        targets = [targets]
-    _check_type(targets, list, f"{name}: targets")
-    targets = [_resolve_site(t, f"{name}: targets[{i}]") for i, t in enumerate(targets)]
+    targets = [
+        _resolve_site(t, f"{name}: targets[{i}]")
+        for i, t in enumerate(_listed(data, "targets", name))
+    ]
     options: dict[str, Any] = {}
     for key in ("title", "subtitle", "output"):
         if key in data:
@@ -480,11 +482,8 @@ def scenario_from_dict(
         options["dissolve"] = data["dissolve"]
     map_opts = data.get("map", {})
     _check_type(map_opts, dict, f"{name}: map")
+    _check_keys(map_opts, MAP_KEYS, name, prefix="map.")
     for key, value in map_opts.items():
-        if key not in MAP_KEYS:
-            raise InputError(
-                f"{name}: unknown key 'map.{key}'; allowed: {', '.join(sorted(MAP_KEYS))}"
-            )
         _check_type(value, MAP_KEYS[key], f"{name}: map.{key}")
         options[key] = tuple(value) if key == "extent" and isinstance(value, list) else value
     if "output" in options and base is not None and not Path(options["output"]).is_absolute():
@@ -516,11 +515,3 @@ def load_scenario(path: str | Path) -> Scenario:
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"scenario file {str(path)!r} is not valid TOML: {exc}") from None
     return scenario_from_dict(data, base=path.parent, name=path.name)
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        return [value]
-    return list(value)
