@@ -36,16 +36,13 @@ import pandas as pd
 import shapely
 from pyproj import Geod
 
+from rangeviz._checks import band_radii as _check_band
+from rangeviz._checks import lonlat as _check_lonlat
+from rangeviz._text import coord_label as _coord_name
 from rangeviz.errors import InputError
-from rangeviz.geodesic import (
-    _check_band,
-    _check_lonlat,
-    _coord_name,
-    _site_records,
-    _sphere_km,
-    distance_km,
-)
 from rangeviz.geodesic import bands as _bands
+from rangeviz.geodesic import distance_km, sphere_km
+from rangeviz.model import as_sites
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -72,6 +69,11 @@ def _ellipsoid_area_m2(geod: Geod) -> float:
 
 _EARTH_M2 = _ellipsoid_area_m2(_GEOD)
 
+
+def _site_records(sites: Any) -> list[tuple[str, float, float]]:
+    return [(s.name, s.lon, s.lat) for s in as_sites(sites)]
+
+
 #: Surface area of the WGS84 ellipsoid (km²), about 510.07 million.
 EARTH_AREA_KM2: float = _EARTH_M2 / 1e6
 
@@ -93,6 +95,10 @@ _AREA_STEP_DEG = 0.1
 _SAMPLE_STEP_DEG = 0.1
 # Authalic radius squared (m²): a sphere of the ellipsoid's area.
 _AUTHALIC_R2 = _EARTH_M2 / (4.0 * math.pi)
+
+
+def _site_records(sites: Any) -> list[tuple[str, float, float]]:
+    return [(s.name, s.lon, s.lat) for s in as_sites(sites)]
 
 
 # --------------------------------------------------------------------------
@@ -350,7 +356,7 @@ def _nearest(
     step = max(1, 2_000_000 // len(slon))
     for start in range(0, n, step):
         x, y = lon[start : start + step], lat[start : start + step]
-        s = _sphere_km(x[:, None], y[:, None], slon[None, :], slat[None, :])
+        s = sphere_km(x[:, None], y[:, None], slon[None, :], slat[None, :])
         bound = (s * 1.006 + 1.0).min(axis=1)
         rows, cols = np.nonzero(s * 0.994 - 1.0 <= bound[:, None])
         d = np.atleast_1d(distance_km(x[rows], y[rows], slon[cols], slat[cols]))

@@ -26,7 +26,6 @@ This module imports only numpy, pyproj and shapely (geopandas lazily, for
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -35,7 +34,10 @@ from pyproj import Geod
 from shapely.geometry import MultiLineString, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+from rangeviz import _checks
+from rangeviz._checks import ANTIPODAL_KM as _ANTIPODAL_KM
 from rangeviz.errors import InputError
+from rangeviz.model import as_sites
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -48,16 +50,16 @@ __all__ = [
     "disc",
     "distance_km",
     "ring",
+    "sphere_km",
 ]
 
 GEOD = Geod(ellps="WGS84")
 
 #: The longest geodesic on WGS84: half a meridian, pole to pole (km). Every
 #: point's antipode lies exactly this far away, and nothing lies farther.
-ANTIPODAL_KM: float = GEOD.inv(0.0, 90.0, 0.0, -90.0)[2] / 1000.0
+ANTIPODAL_KM: float = _ANTIPODAL_KM
 
 _WORLD = box(-180.0, -90.0, 180.0, 90.0)
-_MIN_TOLERANCE_KM = 0.001
 # Beyond ANTIPODAL_KM - this, Geod.fwd rings leave the set of shortest
 # geodesics (the cut locus is ~70 km long); solve from the antipode instead.
 _ANTIPODE_MODE_KM = 1000.0
@@ -68,57 +70,6 @@ _REFINE_ROUNDS = 40
 # A chord's estimated stray must stay below this share of the tolerance: the
 # estimate is good to a few per cent (the suite checks chords against Geod.inv).
 _CHORD_SHARE = 0.8
-
-
-# --------------------------------------------------------------------------
-# validation
-
-
-def _finite(value: Any, name: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} {value!r} is not a number") from None
-    if not math.isfinite(number):
-        raise InputError(f"{name} {value!r} is not a finite number")
-    return number
-
-
-def _check_lonlat(lon: Any, lat: Any, what: str = "") -> tuple[float, float]:
-    prefix = f"{what} " if what else ""
-    lon_f = _finite(lon, f"{prefix}longitude")
-    lat_f = _finite(lat, f"{prefix}latitude")
-    if not -90.0 <= lat_f <= 90.0:
-        hint = " (did you swap lat and lon?)" if -180 <= lat_f <= 180 else ""
-        raise InputError(f"{prefix}latitude {lat_f!r} is outside [-90, 90]{hint}")
-    if not -180.0 <= lon_f <= 180.0:
-        raise InputError(f"{prefix}longitude {lon_f!r} is outside [-180, 180]")
-    return lon_f, lat_f
-
-
-def _check_radius(value: Any, name: str, *, positive: bool = False) -> float:
-    r = _finite(value, name)
-    if r < 0 or (positive and r == 0):
-        allowed = "> 0" if positive else ">= 0"
-        raise InputError(f"{name} {r!r} must be {allowed} (kilometres)")
-    return r
-
-
-def _check_band(inner_km: Any, outer_km: Any) -> tuple[float, float]:
-    inner = _check_radius(inner_km, "inner_km")
-    outer = _check_radius(outer_km, "outer_km", positive=True)
-    if inner >= outer:
-        raise InputError(
-            f"inner_km {inner!r} must be smaller than outer_km {outer!r} (did you swap them?)"
-        )
-    return inner, outer
-
-
-def _check_tolerance(tolerance_km: Any) -> float:
-    tol = _finite(tolerance_km, "tolerance_km")
-    if tol < _MIN_TOLERANCE_KM:
-        raise InputError(f"tolerance_km {tol!r} must be >= {_MIN_TOLERANCE_KM} (one metre)")
-    return tol
 
 
 # --------------------------------------------------------------------------
@@ -165,7 +116,7 @@ def distance_km(
     return float(km) if km.ndim == 0 else km
 
 
-def _sphere_km(lon1, lat1, lon2, lat2):
+def sphere_km(lon1, lat1, lon2, lat2):
     """Great-circle distance on a 6371 km sphere (a fast bound, not the truth)."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
@@ -423,15 +374,15 @@ def _discs(
     lat0 = np.asarray(lat0, dtype=float)
     r_km = np.asarray(r_km, dtype=float).copy()
     dn, ds = _pole_distances(lon0, lat0)
+    whole = r_km >= ANTIPODAL_KM - 1e-6
+    empty = r_km <= 0
     # A ring through a pole has no defined longitude there; move it a few
     # metres off the pole (well inside any tolerance).
     nudge = 0.005
     for dpole in (dn, ds):
-        close = (np.abs(r_km - dpole) < nudge) & (r_km > 0) & (dpole > nudge)
+        close = (np.abs(r_km - dpole) < nudge) & ~empty & ~whole & (dpole > nudge)
         r_km[close] = dpole[close] + np.where(r_km[close] >= dpole[close], nudge, -nudge)
     out: list[BaseGeometry | None] = [None] * len(r_km)
-    whole = r_km >= ANTIPODAL_KM - 1e-6
-    empty = r_km <= 0
     for i in np.flatnonzero(whole):
         out[i] = _WORLD
     for i in np.flatnonzero(empty):
@@ -466,8 +417,8 @@ def disc(lon: float, lat: float, *, radius_km: float, tolerance_km: float = 0.1)
     lon, lat : float
         The centre in degrees; longitude in [-180, 180], latitude in [-90, 90].
     radius_km : float
-        Geodesic radius in kilometres, > 0. At or beyond the antipodal
-        distance (~20,004 km) the disc is the whole globe.
+        Geodesic radius in kilometres, ``0 < radius_km <= ANTIPODAL_KM``
+        (~20,004 km); at the antipodal distance the disc is the whole globe.
     tolerance_km : float, default 0.1
         How far (km) the drawn edge may stray from the true ring.
 
@@ -483,12 +434,12 @@ def disc(lon: float, lat: float, *, radius_km: float, tolerance_km: float = 0.1)
     >>> d = disc(20.51, 54.71, radius_km=5500)  # Kaliningrad
     >>> d.contains(Point(0, 89.9))  # the North Pole region
     True
-    >>> disc(0, 0, radius_km=30000).area  # the whole globe
+    >>> disc(0, 0, radius_km=ANTIPODAL_KM).area  # the whole globe
     64800.0
     """
-    lon, lat = _check_lonlat(lon, lat)
-    r = _check_radius(radius_km, "radius_km", positive=True)
-    tol = _check_tolerance(tolerance_km)
+    lon, lat = _checks.lonlat(lon, lat)
+    r = _checks.radius(radius_km, "radius_km", positive=True)
+    tol = _checks.tolerance(tolerance_km)
     (geom,) = _discs(np.array([lon]), np.array([lat]), np.array([r]), tol)
     return _finish(geom)
 
@@ -528,9 +479,9 @@ def band(
     >>> b.contains(berlin), b.contains(warsaw)
     (True, False)
     """
-    lon, lat = _check_lonlat(lon, lat)
-    inner, outer = _check_band(inner_km, outer_km)
-    tol = _check_tolerance(tolerance_km)
+    lon, lat = _checks.lonlat(lon, lat)
+    inner, outer = _checks.band_radii(inner_km, outer_km)
+    tol = _checks.tolerance(tolerance_km)
     return _band_many(np.array([lon]), np.array([lat]), inner, outer, tol)[0]
 
 
@@ -569,9 +520,9 @@ def ring(lon: float, lat: float, *, radius_km: float, tolerance_km: float = 0.1)
     >>> len(r.geoms) >= 2  # it crosses the antimeridian
     True
     """
-    lon, lat = _check_lonlat(lon, lat)
-    r = _check_radius(radius_km, "radius_km", positive=True)
-    tol = _check_tolerance(tolerance_km)
+    lon, lat = _checks.lonlat(lon, lat)
+    r = _checks.radius(radius_km, "radius_km", positive=True)
+    tol = _checks.tolerance(tolerance_km)
     return _rings_outline(np.array([lon]), np.array([lat]), np.array([r]), tol)[0]
 
 
@@ -619,49 +570,6 @@ def _split_line_at_seam(lon: np.ndarray, lat: np.ndarray) -> MultiLineString:
     return MultiLineString(lines)
 
 
-def _site_records(sites: Any) -> list[tuple[str, float, float]]:
-    """(name, lon, lat) for tuples, Site-like objects or GeoSeries/GeoDataFrames."""
-    geoms = getattr(sites, "geometry", None)
-    if geoms is not None and hasattr(geoms, "geom_type"):  # GeoSeries/GeoDataFrame
-        names = None
-        if hasattr(sites, "columns") and "name" in sites.columns:
-            names = [str(v) for v in sites["name"]]
-        records = []
-        for pos, geom in enumerate(geoms):
-            if geom is None or geom.geom_type != "Point":
-                kind = None if geom is None else geom.geom_type
-                raise InputError(f"sites row {pos}: geometry {kind!r} is not a Point")
-            name = names[pos] if names else None
-            lon, lat = _check_lonlat(geom.x, geom.y, f"sites row {pos}")
-            records.append((name or _coord_name(lon, lat), lon, lat))
-        return records
-    if isinstance(sites, (str, bytes)) or not isinstance(sites, Iterable):
-        raise InputError(
-            f"sites {sites!r} is not a list of (lon, lat) pairs, Site objects or "
-            "a GeoSeries/GeoDataFrame of points"
-        )
-    records = []
-    for pos, item in enumerate(sites):
-        if hasattr(item, "lon") and hasattr(item, "lat"):
-            lon, lat = _check_lonlat(item.lon, item.lat, f"site {pos}")
-            name = str(getattr(item, "name", "") or _coord_name(lon, lat))
-        elif isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 2:
-            lon, lat = _check_lonlat(item[0], item[1], f"site {pos}")
-            name = _coord_name(lon, lat)
-        else:
-            raise InputError(f"site {pos} {item!r} is not a (lon, lat) pair or a Site object")
-        records.append((name, lon, lat))
-    if not records:
-        raise InputError("sites is empty: give at least one launch site")
-    return records
-
-
-def _coord_name(lon: float, lat: float) -> str:
-    ns = "N" if lat >= 0 else "S"
-    ew = "E" if lon >= 0 else "W"
-    return f"{abs(lat):.2f}°{ns} {abs(lon):.2f}°{ew}"
-
-
 def bands(
     sites: Any,
     *,
@@ -701,12 +609,12 @@ def bands(
     """
     import geopandas as gpd
 
-    records = _site_records(sites)
-    inner, outer = _check_band(inner_km, outer_km)
-    tol = _check_tolerance(tolerance_km)
-    names = [r[0] for r in records]
-    lon0 = np.array([r[1] for r in records])
-    lat0 = np.array([r[2] for r in records])
+    records = as_sites(sites)
+    inner, outer = _checks.band_radii(inner_km, outer_km)
+    tol = _checks.tolerance(tolerance_km)
+    names = [s.name for s in records]
+    lon0 = np.array([s.lon for s in records])
+    lat0 = np.array([s.lat for s in records])
     if dissolve:
         geom = _union_of_bands(lon0, lat0, inner, outer, tol)
         data = {
@@ -743,7 +651,7 @@ def _union_of_bands(lon0, lat0, inner, outer, tol) -> BaseGeometry:
         return _finish(union)
     # d_ij on a sphere, widened by a margin for the ellipsoid (< 0.6 %): the
     # tests below only need safe bounds, not exact distances.
-    d = _sphere_km(lon0[:, None], lat0[:, None], lon0[None, :], lat0[None, :])
+    d = sphere_km(lon0[:, None], lat0[:, None], lon0[None, :], lat0[None, :])
     lo, hi = d * 0.994 - 1.0, d * 1.006 + 1.0
     covered = (lo - inner >= inner) & (hi + inner <= outer)
     np.fill_diagonal(covered, False)

@@ -30,6 +30,7 @@ import shapely
 from rangeviz import geodesic, maps
 from rangeviz.errors import InputError, OutputError
 from rangeviz.maps import GEOD, MapFrame, choose_scale, lookup, make_frame
+from rangeviz.model import as_sites
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -534,7 +535,7 @@ def _records(sites: Any) -> list[tuple[str, float, float]]:
         sites = [sites]
     if isinstance(sites, (list, tuple)):
         sites = [resolve_site(s) if isinstance(s, str) else s for s in sites]
-    return geodesic._site_records(sites)
+    return [(s.name, s.lon, s.lat) for s in as_sites(sites)]
 
 
 def _names(places: list[Any]) -> str:

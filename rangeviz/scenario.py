@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rangeviz._checks import band_radii as _check_band
 from rangeviz.errors import InputError
-from rangeviz.geodesic import _check_band
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -209,10 +209,10 @@ def _resolve_site(spec: Any, where: str) -> Site:
 
 
 def _sites_name(lon: Any, lat: Any) -> str:
-    from rangeviz.geodesic import _coord_name
+    from rangeviz._text import coord_label
 
     try:
-        return _coord_name(float(lon), float(lat))
+        return coord_label(float(lon), float(lat))
     except (TypeError, ValueError):
         return str((lon, lat))
 

@@ -283,7 +283,7 @@ def test_places_as_dataframe_with_geometry_and_country():
             r"places 'villages' is not known; choose one of: capitals, cities",
         ),
         ({"places": pd.DataFrame({"x": [1]})}, "'place' or 'name' column"),
-        ({"places": [(0, 95)]}, r"place 0 latitude 95\.0 is outside \[-90, 90\]"),
+        ({"places": [(0, 95)]}, r"place 0: latitude 95\.0 is outside \[-90, 90\]"),
         ({"bands": [FakeBand("x", 600, 500)]}, r"bands\[0\]: inner_km 600\.0 must be smaller"),
         ({"bands": []}, "bands is empty"),
         ({"inner_km": -1}, "inner_km -1.0 must be >= 0"),
@@ -485,7 +485,7 @@ def test_nearest_site_pruning_matches_brute_force():
     truth = true_km(slon[None, :], slat[None, :], lon[:, None], lat[:, None])
     np.testing.assert_allclose(d, truth.min(axis=1), rtol=0, atol=1e-9)
     np.testing.assert_array_equal(idx, truth.argmin(axis=1))
-    sphere_order = cov._sphere_km(lon[:, None], lat[:, None], slon[None, :], slat[None, :])
+    sphere_order = cov.sphere_km(lon[:, None], lat[:, None], slon[None, :], slat[None, :])
     assert (sphere_order.argmin(axis=1) != idx).sum() > 10  # the case is exercised
 
 

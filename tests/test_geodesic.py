@@ -196,12 +196,19 @@ def test_ring_grazing_pole(offset_km):
     assert_well_formed(g, *KALININGRAD, (500, outer), 0.1)
 
 
-def test_radius_beyond_antipode_is_whole_globe_and_band_beyond_is_empty():
-    assert disc(10, 20, radius_km=ANTIPODAL_KM + 1).area == pytest.approx(360 * 180)
-    assert band(10, 20, inner_km=ANTIPODAL_KM + 1, outer_km=30000).is_empty
-    g = band(10, 20, inner_km=19990, outer_km=30000)  # a small cap at the antipode
+def test_antipodal_radius_is_whole_globe_and_beyond_is_refused():
+    assert disc(10, 20, radius_km=ANTIPODAL_KM).area == pytest.approx(360 * 180)
+    g = band(10, 20, inner_km=19990, outer_km=ANTIPODAL_KM)  # a small cap at the antipode
     assert g.contains(Point(-170, -20))
-    assert_membership(g, 10, 20, 19990, 30000, 0.1, np.random.default_rng(4))
+    assert_membership(g, 10, 20, 19990, ANTIPODAL_KM, 0.1, np.random.default_rng(4))
+    # nothing is farther than the antipode: a larger radius is a mistake, not a globe
+    with pytest.raises(InputError, match="beyond the antipodal distance"):
+        disc(10, 20, radius_km=ANTIPODAL_KM + 1)
+    with pytest.raises(InputError, match=r"inner_km .* beyond the antipodal"):
+        band(10, 20, inner_km=25000, outer_km=30000)
+    # metres given as kilometres: name the likely slip
+    with pytest.raises(InputError, match=r"outer_km 5500000\.0 .* not metres"):
+        band(10, 20, inner_km=0, outer_km=5_500_000)
 
 
 def test_antipodal_distance_is_half_meridian():
@@ -222,8 +229,8 @@ lats = st.one_of(
 def radii(draw):
     outer = draw(
         st.one_of(
-            st.floats(1.0, 21000.0),
-            st.floats(ANTIPODAL_KM - 100, ANTIPODAL_KM + 10),
+            st.floats(1.0, ANTIPODAL_KM),
+            st.floats(ANTIPODAL_KM - 100, ANTIPODAL_KM),
         )
     )
     inner = draw(st.one_of(st.just(0.0), st.floats(0.0, outer)))
@@ -354,7 +361,7 @@ def test_ring_outline_is_cut_and_on_the_ring():
         assert np.abs(np.diff(c[:, 0])).max() < 30
     simple = ring(*KALININGRAD, radius_km=500)
     assert len(simple.geoms) == 1 and simple.geoms[0].is_closed
-    assert ring(0, 0, radius_km=30000).is_empty
+    assert ring(0, 0, radius_km=ANTIPODAL_KM).is_empty
 
 
 @pytest.mark.parametrize(

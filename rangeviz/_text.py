@@ -1,0 +1,66 @@
+"""Numbers and names as figures, reports and messages write them.
+
+One place for the small formatting rules every output shares: kilometres
+with thousands separators, a band's radii, a point's coordinates, lists of
+names. Standard library only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["coord_label", "join_names", "km", "radii"]
+
+
+def km(value: float) -> str:
+    """Kilometres with thousands separators: whole numbers without decimals.
+
+    >>> km(5500), km(480.0), km(2.5)
+    ('5,500', '480', '2.5')
+    """
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def radii(inner_km: float, outer_km: float) -> str:
+    """A band's radii: ``'500–5,500 km'``.
+
+    >>> radii(0, 480)
+    '0–480 km'
+    """
+    return f"{km(inner_km)}–{km(outer_km)} km"
+
+
+def coord_label(lon: float, lat: float) -> str:
+    """A point named by its coordinates, latitude first as people read them.
+
+    >>> coord_label(20.51, 54.71)
+    '54.71°N 20.51°E'
+    >>> coord_label(-58.38, -34.6)
+    '34.60°S 58.38°W'
+    """
+    ns = "N" if lat >= 0 else "S"
+    ew = "E" if lon >= 0 else "W"
+    return f"{abs(lat):.2f}°{ns} {abs(lon):.2f}°{ew}"
+
+
+def join_names(names: Sequence[str], *, most: int = 3, noun: str = "more") -> str:
+    """Names joined as prose, repeats dropped: 'A', 'A and B', 'A, B and C'.
+
+    With more than ``most`` names, the first ``most - 1`` and a count.
+
+    >>> join_names(["Kaliningrad"])
+    'Kaliningrad'
+    >>> join_names(["A", "B", "C"])
+    'A, B and C'
+    >>> join_names(["A", "B", "C", "D", "E"], noun="more sites")
+    'A, B and 3 more sites'
+    """
+    unique = list(dict.fromkeys(names))
+    if not unique:
+        return ""
+    if len(unique) > most:
+        shown = unique[: most - 1]
+        return f"{', '.join(shown)} and {len(unique) - len(shown)} {noun}"
+    if len(unique) == 1:
+        return unique[0]
+    return f"{', '.join(unique[:-1])} and {unique[-1]}"
