@@ -25,19 +25,17 @@ from rangeviz.errors import (
 )
 
 if TYPE_CHECKING:
-    from rangeviz.coverage import (
-        band_area_km2,
-        country_coverage,
-        format_report,
-        geodesic_area_km2,
-    )
+    from rangeviz.areas import geodesic_area_km2
+    from rangeviz.coverage import band_area_km2, country_coverage
     from rangeviz.export import write_bands
     from rangeviz.geodesic import ANTIPODAL_KM, band, bands, disc, distance_km, ring
-    from rangeviz.plot import BandLayer, plot_bands, plot_map, save_figure
-    from rangeviz.scenario import Band, Scenario, load_scenario
+    from rangeviz.model import Band, BandLayer, Site
+    from rangeviz.plot import plot_bands, plot_map, save_figure
+    from rangeviz.report import format_report
+    from rangeviz.scenario import Scenario
+    from rangeviz.scenario_file import load_scenario
     from rangeviz.sites import (
         AmbiguousSiteWarning,
-        Site,
         parse_coordinates,
         read_sites,
         resolve_site,
@@ -45,7 +43,18 @@ if TYPE_CHECKING:
     )
     from rangeviz.systems import INF_BAND, System, get_system, list_systems
 
-__version__ = "0.1.0"
+
+def _version() -> str:
+    # one source of the version: the installed package's metadata (pyproject.toml)
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("rangeviz")
+    except PackageNotFoundError:  # pragma: no cover - a source tree never installed
+        return "0+unknown"
+
+
+__version__ = _version()
 
 _LAZY = {
     "ANTIPODAL_KM": "geodesic",
@@ -55,7 +64,7 @@ _LAZY = {
     "distance_km": "geodesic",
     "ring": "geodesic",
     "AmbiguousSiteWarning": "sites",
-    "Site": "sites",
+    "Site": "model",
     "parse_coordinates": "sites",
     "read_sites": "sites",
     "resolve_site": "sites",
@@ -64,17 +73,17 @@ _LAZY = {
     "System": "systems",
     "get_system": "systems",
     "list_systems": "systems",
-    "Band": "scenario",
+    "Band": "model",
     "Scenario": "scenario",
-    "load_scenario": "scenario",
-    "BandLayer": "plot",
+    "load_scenario": "scenario_file",
+    "BandLayer": "model",
     "plot_bands": "plot",
     "plot_map": "plot",
     "save_figure": "plot",
     "band_area_km2": "coverage",
     "country_coverage": "coverage",
-    "format_report": "coverage",
-    "geodesic_area_km2": "coverage",
+    "format_report": "report",
+    "geodesic_area_km2": "areas",
     "write_bands": "export",
 }
 

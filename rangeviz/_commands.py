@@ -12,8 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from rangeviz import _checks
 from rangeviz.errors import InputError
-from rangeviz.scenario import Band, Scenario, load_scenario
+from rangeviz.model import Band
+from rangeviz.scenario import Scenario
 
 
 class Progress:
@@ -41,38 +43,37 @@ class Progress:
 
 
 def _ranges_from_args(args: argparse.Namespace) -> list[Any]:
-    ranges: list[Any] = list(args.system)
+    from rangeviz.systems import resolve_band
+
+    ranges: list[Any] = [resolve_band(name, "--system") for name in args.system]
     if args.inner is not None or args.outer is not None:
         inner = 500.0 if args.inner is None else args.inner
         outer = 5500.0 if args.outer is None else args.outer
-        if not 0 <= inner < outer:
-            raise InputError(
-                f"--inner {inner:g} and --outer {outer:g}: need 0 <= inner < outer (kilometres)"
-            )
+        inner, outer = _checks.band_radii(inner, outer, names=("--inner", "--outer"))
         label = args.label or None
         spec: dict[str, Any] = {"inner_km": inner, "outer_km": outer}
         if label:
             spec["label"] = label
-        ranges.append(spec)
+        ranges.append(resolve_band(spec, "--inner/--outer"))
     elif args.label:
         raise InputError("--label names an --inner/--outer band; give --inner or --outer too")
     return ranges
 
 
 def _sites_from_args(args: argparse.Namespace) -> list[Any]:
-    from rangeviz.sites import read_sites, resolve_site
+    from rangeviz.sites import read_sites, resolve_sites
 
-    sites: list[Any] = [resolve_site(text) for text in args.site]
+    sites: list[Any] = list(resolve_sites(args.site, "--site", empty=True))
     for file in args.sites:
         sites.extend(read_sites(file))
     return sites
 
 
 def _scenario_from_args(args: argparse.Namespace, **extra: Any) -> Scenario:
-    from rangeviz.sites import resolve_site
+    from rangeviz.sites import resolve_sites
 
     sites = _sites_from_args(args)
-    targets = [resolve_site(text) for text in getattr(args, "target", [])]
+    targets = resolve_sites(getattr(args, "target", []), "--target", empty=True)
     if not sites and not targets:
         raise InputError(
             "no launch site: give --site PLACE (e.g. --site Kaliningrad), --sites FILE "
@@ -90,7 +91,7 @@ def _scenario_from_args(args: argparse.Namespace, **extra: Any) -> Scenario:
     if getattr(args, "rings", None) is not None:
         options["rings_km"] = args.rings
     options.update(extra)
-    return Scenario(sites, ranges=_ranges_from_args(args), targets=targets, **options)
+    return Scenario(sites, ranges=_ranges_from_args(args) or None, targets=targets, **options)
 
 
 def _parse_extent(text: str) -> Any:
@@ -137,7 +138,8 @@ def run_render(args: argparse.Namespace) -> int:
             "were given; set 'output' in each scenario file instead"
         )
     from rangeviz._io import check_suffix
-    from rangeviz.plot import _FORMATS as MAP_FORMATS
+    from rangeviz.plot import FORMATS as MAP_FORMATS
+    from rangeviz.scenario_file import load_scenario
 
     scenarios = [load_scenario(p) for p in args.scenario]  # all checked before drawing
     targets = []
@@ -159,7 +161,7 @@ def run_render(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from rangeviz.coverage import format_report
+    from rangeviz.report import format_report
 
     fmt = args.format
     if fmt is None:
@@ -200,7 +202,7 @@ def run_systems(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    inf = Band("INF Treaty band", 500, 5500)
+    inf = Band("INF Treaty band", 500, 5500)  # the header row only
     print(f"{'system':<28} {'kind':<12} {'range':>16}  also known as")
     print(f"{'INF Treaty band':<28} {'treaty':<12} {inf.radii_text:>16}  (the default band)")
     for s in systems:

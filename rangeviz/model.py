@@ -31,29 +31,30 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from rangeviz import _checks
 from rangeviz._checks import ANTIPODAL_KM
 from rangeviz._text import coord_label, join_names, km, radii
-from rangeviz.errors import InputError
+from rangeviz.errors import InputError, UnknownNameError
 
 if TYPE_CHECKING:
     from pyproj import CRS
 
 __all__ = [
     "ANTIPODAL_KM",
+    "Band",
+    "BandLayer",
     "DEFAULTS",
     "EXTENTS",
     "INF_KM",
     "LINESTYLES",
+    "MapOptions",
+    "MapSpec",
     "PALETTE",
     "PROJECTIONS",
     "SIZES",
-    "Band",
-    "BandLayer",
-    "MapOptions",
-    "MapSpec",
     "Site",
     "SitesLike",
     "Source",
     "as_site",
     "as_sites",
+    "check_projection",
     "default_title",
     "extent_box",
     "unique_sites",
@@ -534,7 +535,7 @@ class BandLayer(Band):
 # map options
 
 
-def _projection(value: Any) -> str | CRS:
+def check_projection(value: Any) -> str | CRS:
     """A projection name (lower case) or a checked pyproj CRS."""
     if isinstance(value, str) and value.strip().lower() in PROJECTIONS:
         return value.strip().lower()
@@ -550,7 +551,7 @@ def _projection(value: Any) -> str | CRS:
             crs = CRS.from_user_input(value)
         except (CRSError, TypeError, ValueError):
             hint = " or any CRS pyproj accepts (e.g. 'EPSG:3035' or a PROJ string)"
-            raise InputError(
+            raise UnknownNameError(
                 f"projection {_checks.show(value)} is not known; choose one of: "
                 f"{', '.join(PROJECTIONS)}{hint}"
             ) from None
@@ -590,11 +591,17 @@ def extent_box(extent: Any) -> str | tuple[float, float, float, float] | None:
         raise InputError(f"extent {_checks.show(extent)} is not a preset name or four numbers")
     values = list(extent)
     if len(values) != 4:
-        raise InputError(f"extent {_checks.show(extent)} has {len(values)} values, not 4; {form}")
+        raise InputError(f"extent {_checks.show(extent)} has {len(values)} numbers, not 4; {form}")
     names = ("lon_min", "lat_min", "lon_max", "lat_max")
-    lon_min, lat_min, lon_max, lat_max = (
-        _checks.number(v, f"extent {n}", unit="degrees") for v, n in zip(values, names, strict=True)
-    )
+    try:
+        lon_min, lat_min, lon_max, lat_max = (
+            _checks.number(v, f"extent {n}", unit="degrees")
+            for v, n in zip(values, names, strict=True)
+        )
+    except InputError as exc:
+        raise InputError(
+            f"extent {_checks.show(extent)} is not a preset name or four numbers ({exc}); {form}"
+        ) from None
     for value, name in ((lat_min, "lat_min"), (lat_max, "lat_max")):
         if not -90.0 <= value <= 90.0:
             swap = " (did you swap lat and lon?)" if -180 <= value <= 180 else ""
@@ -692,7 +699,7 @@ class MapOptions:
 
     def __post_init__(self) -> None:
         put = object.__setattr__
-        put(self, "projection", _projection(self.projection))
+        put(self, "projection", check_projection(self.projection))
         put(self, "extent", extent_box(self.extent))
         put(self, "size", _size(self.size))
         put(self, "dpi", _checks.integer(self.dpi, "dpi", lo=10, hi=1200))

@@ -33,18 +33,31 @@ Examples
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import functools
-import math
-import numbers
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from rangeviz import _checks
+from rangeviz._text import radii
 from rangeviz.errors import DataError, InputError, UnknownNameError
+from rangeviz.model import Band, Source
 
-__all__ = ["INF_BAND", "System", "get_system", "list_systems"]
+__all__ = [
+    "BAND_KEYS",
+    "INF_BAND",
+    "System",
+    "get_system",
+    "inf_band",
+    "list_systems",
+    "resolve_band",
+    "resolve_bands",
+]
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -101,38 +114,26 @@ class System:
     caveat: str = ""
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise InputError(f"system name {self.name!r} must be a non-empty string")
+        name = _checks.text(self.name, "system name")
+        object.__setattr__(self, "name", name)
+        where = f"system {name!r}"
         for key in ("aliases", "sources"):
             value = getattr(self, key)
-            if isinstance(value, str) or not all(isinstance(v, str) for v in value):
-                raise InputError(
-                    f"system {self.name!r}: {key} {value!r} must be a sequence of strings"
-                )
-            object.__setattr__(self, key, tuple(value))
+            if isinstance(value, str):
+                raise InputError(f"{where}: {key} {value!r} must be a sequence of strings")
+            object.__setattr__(self, key, _checks.strings(value, f"{where}: {key}"))
         for key in ("nato_name", "country", "kind", "range_note", "status", "caveat"):
-            if not isinstance(getattr(self, key), str):
-                raise InputError(f"system {self.name!r}: {key} must be a string")
+            value = _checks.text(getattr(self, key), f"{where}: {key}", empty=True)
+            object.__setattr__(self, key, value)
         for key in ("min_km", "max_km"):
             value = getattr(self, key)
-            if value is None:
-                continue
-            if isinstance(value, bool) or not isinstance(value, numbers.Real):
-                raise InputError(
-                    f"system {self.name!r}: {key} {value!r} is not a number of kilometres"
-                )
-            value = float(value)
-            if not math.isfinite(value) or value < 0:
-                raise InputError(
-                    f"system {self.name!r}: {key} {value!r} must be a finite number >= 0"
-                )
-            object.__setattr__(self, key, value)
+            if value is not None:
+                object.__setattr__(self, key, _checks.radius(value, f"{where}: {key}"))
         if self.max_km is not None and self.max_km <= 0:
-            raise InputError(f"system {self.name!r}: max_km {self.max_km!r} must be above 0")
+            raise InputError(f"{where}: max_km {self.max_km!r} must be above 0")
         if self.min_km is not None and self.max_km is not None and self.min_km >= self.max_km:
             raise InputError(
-                f"system {self.name!r}: min_km {self.min_km!r} must be less than "
-                f"max_km {self.max_km!r}"
+                f"{where}: min_km {self.min_km!r} must be less than max_km {self.max_km!r}"
             )
 
     @property
@@ -158,6 +159,39 @@ class System:
         extra = (self.nato_name,) if self.nato_name else ()
         return (self.name, *self.aliases, *extra)
 
+    @property
+    def label(self) -> str:
+        """How maps and reports name it: ``"9M729 (SSC-8 Screwdriver)"``."""
+        return f"{self.name} ({self.nato_name})" if self.nato_name else self.name
+
+    def band(self) -> Band:
+        """The band a map draws for this system, with its label, sources and note.
+
+        Every way in -- ``--system``, a scenario's ``ranges``, ``plot_bands(systems=)``
+        -- draws this same band.
+
+        Raises
+        ------
+        InputError
+            If the catalog has no sourced maximum range for this system.
+
+        Examples
+        --------
+        >>> get_system("SSC-8").band().legend_label
+        '9M729 (SSC-8 Screwdriver) up to 2,350 km'
+        """
+        if self == INF_BAND:
+            return inf_band()
+        inner, outer = self.band_km
+        return Band(
+            self.label,
+            inner,
+            outer,
+            system=self.name,
+            sources=tuple(Source.parse(src) for src in self.sources),
+            note=self.range_note,
+        )
+
 
 INF_BAND = System(
     name="INF Treaty band",
@@ -176,6 +210,171 @@ INF_BAND = System(
     caveat="Covers ground-launched missiles only; air- and sea-launched ones were outside it.",
 )
 """The INF Treaty band, 500-5,500 km: the default band."""
+
+_INF_SOURCE = Source(
+    title="INF Treaty (1987), Art. II",
+    url="https://2009-2017.state.gov/t/avc/trty/102360.htm",
+)
+
+
+def inf_band() -> Band:
+    """The INF Treaty band, 500-5,500 km: the default band everywhere.
+
+    The treaty's band is a definition, not an estimate: it carries no range
+    note, and its source is the treaty text.
+
+    >>> inf_band().legend_label
+    'INF Treaty band 500–5,500 km'
+    """
+    return Band("INF Treaty band", 500.0, 5500.0, sources=(_INF_SOURCE,))
+
+
+#: The keys a band given as a table (TOML ``ranges``) may have.
+BAND_KEYS = (
+    "claimant",
+    "color",
+    "inner_km",
+    "label",
+    "linestyle",
+    "note",
+    "outer_km",
+    "sources",
+    "system",
+)
+
+
+def resolve_band(spec: Any, where: str = "ranges") -> Band:
+    """A :class:`~rangeviz.model.Band` from however a band was given.
+
+    Parameters
+    ----------
+    spec : Band, System, str, (inner_km, outer_km) or mapping
+        A band; a catalog system or its name or alias (``"SSC-8"``; ``"INF"``
+        is the treaty band); a pair of radii; or a table with ``system`` (and
+        overrides) or ``inner_km`` and ``outer_km`` (and ``label``,
+        ``sources``, ``note``, ``claimant``, ``color``, ``linestyle``).
+    where : str
+        How messages name it (``"ranges[1]"``, ``"--system"``).
+
+    Raises
+    ------
+    InputError, UnknownNameError
+
+    Examples
+    --------
+    >>> resolve_band((0, 480)).label
+    '0–480 km'
+    >>> resolve_band({"system": "SSC-8", "outer_km": 480, "label": "9M729 (Russia)"}).radii_text
+    '0–480 km'
+    """
+    if isinstance(spec, Band):
+        return spec
+    if isinstance(spec, System):
+        return spec.band()
+    if hasattr(spec, "name") and hasattr(spec, "max_km"):  # a system-like object
+        from rangeviz.model import BandLayer
+
+        return BandLayer.from_system(spec).band
+    if hasattr(spec, "inner_km") and hasattr(spec, "outer_km"):  # a band-like object
+        inner, outer = _checks.band_radii(
+            spec.inner_km, spec.outer_km, names=(f"{where}: inner_km", f"{where}: outer_km")
+        )
+        return Band(
+            str(getattr(spec, "label", "") or radii(inner, outer)),
+            inner,
+            outer,
+            system=str(getattr(spec, "system", "") or ""),
+            sources=tuple(getattr(spec, "sources", ()) or ()),
+        )
+    if isinstance(spec, str):
+        if _key(spec) in _INF_KEYS:
+            return inf_band()
+        try:
+            return get_system(spec).band()
+        except InputError as exc:
+            raise type(exc)(f"{where}: {exc}") from None
+    if isinstance(spec, Mapping):
+        return _band_from_table(spec, where)
+    if isinstance(spec, Iterable) and not isinstance(spec, bytes):
+        values = list(spec)
+        if len(values) == 2:
+            inner, outer = _checks.band_radii(
+                values[0], values[1], names=(f"{where} inner_km", f"{where} outer_km")
+            )
+            return Band(radii(inner, outer), inner, outer)
+    raise InputError(
+        f"{where}: {_checks.show(spec)} is not a band; give a system name, a System "
+        "(with name, min_km and max_km), (inner_km, outer_km) or a table with 'system' "
+        "or 'inner_km' and 'outer_km'"
+    )
+
+
+def resolve_bands(specs: Any, what: str = "ranges", *, empty: str = "inf") -> tuple[Band, ...]:
+    """Bands from one spec or a list of them.
+
+    None, or an empty list when ``empty="inf"`` (the default), gives the INF
+    Treaty band; with ``empty="error"`` an empty list is a mistake.
+
+    >>> [b.label for b in resolve_bands(["INF", (0, 480)])]
+    ['INF Treaty band', '0–480 km']
+    """
+    if specs is None:
+        return (inf_band(),)
+    if isinstance(specs, (str, Band, System, Mapping)):
+        specs = [specs]
+    if (
+        isinstance(specs, tuple)
+        and len(specs) == 2
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in specs)
+    ):
+        specs = [specs]  # one (inner_km, outer_km) pair
+    if isinstance(specs, bytes) or not isinstance(specs, Iterable):
+        raise InputError(f"{what} {_checks.show(specs)} is not a band or a list of bands")
+    out = tuple(resolve_band(spec, f"{what}[{i}]") for i, spec in enumerate(specs))
+    if not out and empty == "error":
+        raise InputError(f"{what} is empty: give at least one band, or leave it out")
+    return out or (inf_band(),)
+
+
+def _band_from_table(spec: Mapping[str, Any], where: str) -> Band:
+    unknown = sorted(set(map(str, spec)) - set(BAND_KEYS))
+    if unknown:
+        raise InputError(
+            f"{where}: unknown key {unknown[0]!r}; a band table may have: {', '.join(BAND_KEYS)}"
+        )
+    changes: dict[str, Any] = {}
+    for key in ("label", "note", "claimant", "color", "linestyle"):
+        if key in spec:
+            changes[key] = _checks.text(spec[key], f"{where}.{key}", empty=key == "note")
+    if "sources" in spec:
+        changes["sources"] = _checks.strings(spec["sources"], f"{where}.sources")
+    for key in ("inner_km", "outer_km"):
+        if key in spec:
+            changes[key] = _checks.radius(spec[key], f"{where}.{key}")
+    if "system" in spec:
+        base = resolve_band(_checks.text(spec["system"], f"{where}.system"), where)
+        try:
+            return dataclasses.replace(base, **changes) if changes else base
+        except InputError as exc:
+            raise InputError(f"{where}: {exc}") from None
+    missing = [k for k in ("inner_km", "outer_km") if k not in spec]
+    if missing:
+        raise InputError(
+            f"{where}: give 'system' or both 'inner_km' and 'outer_km' (missing {missing[0]!r})"
+        )
+    inner, outer = _checks.band_radii(
+        changes.pop("inner_km"),
+        changes.pop("outer_km"),
+        names=(f"{where}.inner_km", f"{where}.outer_km"),
+    )
+    label = changes.pop("label", "") or radii(inner, outer)
+    try:
+        return Band(label, inner, outer, **changes)
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
+
+
+_INF_KEYS = frozenset({"inf", "infband", "inftreaty", "inftreatyband"})
 
 
 def _key(text: str) -> str:

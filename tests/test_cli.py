@@ -142,7 +142,7 @@ def test_export_geojson_properties(capsys, tmp_path):
     assert len(props) == 2
     assert {"site", "system", "inner_km", "outer_km", "source"} <= set(props[0])
     assert any(p["outer_km"] == 5500 and p["inner_km"] == 500 for p in props)
-    assert any("http" in p["source"] for p in props)
+    assert any("http" in p["source_url"] for p in props)
 
 
 def test_export_target_mode_and_dissolve(capsys, tmp_path):

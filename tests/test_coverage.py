@@ -30,12 +30,12 @@ from rangeviz.coverage import (
     band_area_km2,
     country_coverage,
     coverage,
-    format_report,
     geodesic_area_km2,
 )
 from rangeviz.errors import InputError
 from rangeviz.geodata import read_layer
-from rangeviz.geodesic import band, disc
+from rangeviz.geodesic import band, disc, sphere_km
+from rangeviz.report import format_report
 
 GEOD = Geod(ellps="WGS84")
 KALININGRAD = (20.51, 54.71)
@@ -283,7 +283,7 @@ def test_places_as_dataframe_with_geometry_and_country():
             r"places 'villages' is not known; choose one of: capitals, cities",
         ),
         ({"places": pd.DataFrame({"x": [1]})}, "'place' or 'name' column"),
-        ({"places": [(0, 95)]}, r"place 0: latitude 95\.0 is outside \[-90, 90\]"),
+        ({"places": [(0, 95)]}, r"places\[0\]: latitude 95\.0 is outside \[-90, 90\]"),
         ({"bands": [FakeBand("x", 600, 500)]}, r"bands\[0\]: inner_km 600\.0 must be smaller"),
         ({"bands": []}, "bands is empty"),
         ({"inner_km": -1}, "inner_km -1.0 must be >= 0"),
@@ -481,11 +481,11 @@ def test_nearest_site_pruning_matches_brute_force():
     lat = np.concatenate(
         (np.degrees(np.arcsin(rng.uniform(-1, 1, 3000))), rng.uniform(40, 65, 3000))
     )
-    d, idx = cov._nearest(lon, lat, slon, slat)
+    d, idx = cov.nearest_km(lon, lat, slon, slat)
     truth = true_km(slon[None, :], slat[None, :], lon[:, None], lat[:, None])
     np.testing.assert_allclose(d, truth.min(axis=1), rtol=0, atol=1e-9)
     np.testing.assert_array_equal(idx, truth.argmin(axis=1))
-    sphere_order = cov.sphere_km(lon[:, None], lat[:, None], slon[None, :], slat[None, :])
+    sphere_order = sphere_km(lon[:, None], lat[:, None], slon[None, :], slat[None, :])
     assert (sphere_order.argmin(axis=1) != idx).sum() > 10  # the case is exercised
 
 
@@ -506,7 +506,7 @@ def test_countries_across_the_antimeridian_and_the_pole():
 
 
 def test_bad_scale():
-    with pytest.raises(InputError, match=r"scale '1m' is not available; choose one of: 110m, 50m"):
+    with pytest.raises(InputError, match=r"scale '1m' is not known; choose one of: 110m, 50m"):
         country_coverage([KALININGRAD], scale="1m")
 
 
@@ -608,7 +608,7 @@ def test_report_with_several_bands_and_sites():
 def test_unknown_format_lists_choices(scenario):
     with pytest.raises(
         InputError,
-        match=r"fmt 'xml' is not a report format; choose one of: csv, json, markdown, table",
+        match=r"fmt 'xml' is not known; choose one of: csv, json, markdown, table",
     ):
         format_report(scenario, fmt="xml")
 

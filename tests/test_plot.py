@@ -73,16 +73,24 @@ def _fake_layers():
         box(-180, -90, 180, -65),  # seam and pole edges, as Antarctica has
     ]
     coast = [LineString([(-10, 35), (30, 35), (30, 40), (180, 40)])]
+    names = [*CAPITALS, "Gdansk"]
+    lon = [c[0] for c in CAPITALS.values()] + [18.65]
+    lat = [c[1] for c in CAPITALS.values()] + [54.35]
     places = gpd.GeoDataFrame(
         {
-            "name": [*CAPITALS, "Gdansk"],
+            "name": names,
+            "nameascii": names,
+            "country": ["Testland"] * len(names),
+            "iso_a2": ["TL"] * len(names),
+            "adm0cap": [1] * len(CAPITALS) + [0],
             "featurecla": ["Admin-0 capital"] * len(CAPITALS) + ["Populated place"],
+            "pop_max": [1_000_000] * len(names),
             "scalerank": [*range(len(CAPITALS)), 0],
+            "rank_max": [10] * len(names),
+            "lon": lon,
+            "lat": lat,
         },
-        geometry=gpd.points_from_xy(
-            [c[0] for c in CAPITALS.values()] + [18.65],
-            [c[1] for c in CAPITALS.values()] + [54.35],
-        ),
+        geometry=gpd.points_from_xy(lon, lat),
         crs=4326,
     )
     return {
@@ -95,25 +103,43 @@ def _fake_layers():
         "coastline": gpd.GeoDataFrame(geometry=coast, crs=4326),
         "places": places,
         "countries": gpd.GeoDataFrame(
-            {"name": ["Inside", "Straddling", "Far"]},
+            {
+                "name": ["Inside", "Straddling", "Far"],
+                "iso_a3": ["INS", "STR", "FAR"],
+                "adm0_a3": ["INS", "STR", "FAR"],
+            },
             geometry=[box(5, 45, 12, 50), box(20, 45, 40, 60), box(-100, 30, -90, 40)],
             crs=4326,
         ),
     }
 
 
+@pytest.fixture(scope="session")
+def fake_data_dir(tmp_path_factory):
+    """A data folder of small synthetic layers, at every scale (RANGEVIZ_DATA_DIR)."""
+    import pyogrio
+
+    folder = tmp_path_factory.mktemp("fake-geodata")
+    for scale in ("110m", "50m", "10m"):
+        for name, frame in _fake_layers().items():
+            pyogrio.write_dataframe(frame, folder / f"ne_{scale}.gpkg", layer=name, append=True)
+    return folder
+
+
 @pytest.fixture
-def fake_data(monkeypatch):
+def fake_data(fake_data_dir, monkeypatch):
     """Small synthetic layers instead of the bundled data; records what is read."""
-    layers = _fake_layers()
+    from rangeviz import geodata
+
+    monkeypatch.setenv(geodata.ENV_VAR, str(fake_data_dir))
     calls = []
+    read = geodata.read_layer
 
-    def read(name, scale):
+    def recording(name, scale="50m"):
         calls.append((name, scale))
-        return layers[name]
+        return read(name, scale)
 
-    monkeypatch.setattr(plot, "_read_layer", read)
-    monkeypatch.setattr(plot, "_coverage_10m", lambda: (-30.0, 20.0, 70.0, 75.0))
+    monkeypatch.setattr(geodata, "read_layer", recording)
     return calls
 
 
@@ -129,7 +155,7 @@ def flat(text):
 
 
 def frame_of(ax):
-    return ax._rangeviz_frame
+    return plot.frame_of(ax)
 
 
 def true_km(site, lon, lat):
@@ -352,7 +378,7 @@ def test_capital_labels_do_not_collide(fake_data):
     assert "Capital too close (inside inner ring)" in legend
     # every placed capital is coloured by its true status (Geod.inv distances)
     geod = Geod(ellps="WGS84")
-    expected = {"in": plot._IN_RANGE, "close": plot._TOO_CLOSE, "out": plot._MUTED}
+    expected = {"in": plot.style.IN_RANGE, "close": plot.style.TOO_CLOSE, "out": plot.style.MUTED}
     seen = set()
     for t in placed:
         lon, lat = CAPITALS[t.get_text()]
@@ -421,7 +447,10 @@ def test_band_layer_checks_itself():
     layer = BandLayer.from_system(
         SimpleNamespace(name="Pershing II", min_km=0, max_km=1770, sources="INF MOU")
     )
-    assert layer.sources == ("INF MOU",) and layer.legend_label == "Pershing II up to 1,770 km"
+    assert (
+        tuple(map(str, layer.sources)) == ("INF MOU",)
+        and layer.legend_label == "Pershing II up to 1,770 km"
+    )
 
 
 def test_highlight_shades_countries_wholly_and_partly_in_range(fake_data):
@@ -438,9 +467,9 @@ def test_highlight_shades_countries_wholly_and_partly_in_range(fake_data):
     # capitals within the band are marked as such, by exact distance
     colours = {t.get_text(): t.get_color() for t in by_gid(ax, "capital-label")}
     if "Berlin" in colours:
-        assert colours["Berlin"] == plot._IN_RANGE
+        assert colours["Berlin"] == plot.style.IN_RANGE
     if "Vilnius" in colours:  # 307 km: inside the 500 km hole
-        assert colours["Vilnius"] == plot._MUTED
+        assert colours["Vilnius"] == plot.style.MUTED
 
 
 def test_distance_rings_and_radials(fake_data):
@@ -486,37 +515,31 @@ def test_targets_are_marked_apart_from_launch_sites(fake_data):
 
 
 def _scenario(**options):
-    band = SimpleNamespace(label="INF Treaty band", inner_km=500.0, outer_km=5500.0, sources=("X",))
+    from rangeviz import Band, Scenario
+
     base = {
         "sites": [KALININGRAD],
-        "targets": [],
-        "ranges": [band],
-        "title": None,
-        "subtitle": None,
+        "ranges": [Band("INF Treaty band", 500.0, 5500.0, sources=("X",))],
         "projection": "europe",
-        "extent": None,
         "size": (6.4, 3.6),
         "dpi": 60,
-        "labels": None,
-        "highlight": None,
-        "rings_km": None,
-        "radials": None,
-        "default_title": lambda: "INF Treaty band around Kaliningrad",
     }
     base.update(options)
-    return SimpleNamespace(**base)
+    return Scenario(**base)
 
 
 def test_plot_and_save_a_scenario(fake_data, tmp_path):
-    ax = plot.plot_scenario(_scenario())
-    assert [flat(t) for t in by_gid(ax, "title")] == ["INF Treaty band around Kaliningrad"]
+    ax = _scenario().plot()
+    assert [flat(t) for t in by_gid(ax, "title")] == [
+        "INF Treaty band 500–5,500 km from Kaliningrad"
+    ]
     assert flat(by_gid(ax, "source")[0]).endswith("Ranges: X.")
-    path = plot.save_scenario(_scenario(title="T"), tmp_path / "s.svg")
+    path = _scenario(title="T").save(tmp_path / "s.svg")
     assert path == tmp_path / "s.svg" and path.read_bytes().startswith(b"<?xml")
     with pytest.raises(InputError, match="png"):
-        plot.save_scenario(_scenario(), tmp_path / "s.gif")
+        _scenario().save(tmp_path / "s.gif")
     berlin = SimpleNamespace(name="Berlin", lon=13.40, lat=52.52)
-    ax = plot.plot_scenario(_scenario(sites=[], targets=[berlin]))
+    ax = _scenario(sites=[], targets=[berlin]).plot()
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend[0].startswith("Launch area") and "Launch site" not in legend
 
@@ -535,9 +558,10 @@ def test_plot_needs_no_matplotlib_until_called():
 
 
 def _simple_map_matches_plain_matplotlib(fig_test, fig_ref, monkeypatch):
+    from rangeviz import geodata
+
     empty = gpd.GeoDataFrame(geometry=[], crs=4326)
-    monkeypatch.setattr(plot, "_read_layer", lambda name, scale: empty)
-    monkeypatch.setattr(plot, "_coverage_10m", lambda: None)
+    monkeypatch.setattr(geodata, "read_layer", lambda name, scale="50m": empty)
     fig_test.set_size_inches(4, 3)
     fig_ref.set_size_inches(4, 3)
     rect = (0.05, 0.15, 0.9, 0.8)  # room below for the source line
@@ -565,7 +589,9 @@ def _simple_map_matches_plain_matplotlib(fig_test, fig_ref, monkeypatch):
         rings.append(np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    ref.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=plot._SEA, edgecolor="none"))
+    ref.add_patch(
+        plt.Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=plot.style.SEA, edgecolor="none")
+    )
     from matplotlib.path import Path as MplPath
 
     outer, inner = rings
@@ -584,14 +610,14 @@ def _simple_map_matches_plain_matplotlib(fig_test, fig_ref, monkeypatch):
         [0],
         linestyle="none",
         marker="^",
-        markersize=8 * plot._text_scale(fig_ref),  # sizes shrink on small figures
-        markerfacecolor=plot._TEXT,
+        markersize=8 * plot.style.text_scale(fig_ref),  # sizes shrink on small figures
+        markerfacecolor=plot.style.TEXT,
         markeredgecolor="white",
         markeredgewidth=1.0,
     )
     ref.add_patch(
         plt.Rectangle(
-            (x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor=plot._NEATLINE, lw=0.8
+            (x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor=plot.style.NEATLINE, lw=0.8
         )
     )
     ref.set_xlim(x0, x1)
@@ -676,8 +702,12 @@ def test_real_layers_stay_on_the_map(site, projection, outer, scale, monkeypatch
     """Bundled data: nothing smears in from the antipode, nothing is dropped."""
     pytest.importorskip("rangeviz.geodata")
     calls = []
-    read = plot._read_layer
-    monkeypatch.setattr(plot, "_read_layer", lambda n, s: calls.append((n, s)) or read(n, s))
+    from rangeviz import geodata
+
+    read = geodata.read_layer
+    monkeypatch.setattr(
+        geodata, "read_layer", lambda n, s="50m": calls.append((n, s)) or read(n, s)
+    )
     ax = plot_bands([site], outer_km=outer, projection=projection, size=(8, 4.5), dpi=40)
     assert ("land", scale) in calls
     frame = frame_of(ax)
@@ -810,7 +840,7 @@ def test_titles_stay_on_the_page_on_the_callers_axes(fake_data):
     assert not boxes[0].overlaps(boxes[1])
 
 
-def test_sites_may_be_place_names(fake_data):
+def test_sites_may_be_place_names():
     ax = plot_bands(["Kaliningrad", "54.7N 37.6E"], dpi=30)
     names = [t.get_text() for t in ax.texts if t.get_gid() == "site-label"]
     assert names == ["Kaliningrad", "54.70°N 37.60°E"]

@@ -8,7 +8,10 @@ import shapely
 from pyproj import Geod
 
 from rangeviz.errors import InputError, UnknownNameError
-from rangeviz.scenario import Band, Scenario, load_scenario, resolve_band
+from rangeviz.model import Band
+from rangeviz.scenario import Scenario
+from rangeviz.scenario_file import load_scenario
+from rangeviz.systems import resolve_band
 
 GEOD = Geod(ellps="WGS84")
 
@@ -31,7 +34,8 @@ def test_bands_frame_rows_and_truth():
     gdf = s.bands()
     assert len(gdf) == 4
     assert gdf.crs.to_epsg() == 4326
-    cols = ["site", "system", "label", "inner_km", "outer_km", "source", "role", "geometry"]
+    cols = ["site", "system", "label", "inner_km", "outer_km", "claimant", "source"]
+    cols += ["source_url", "role", "color", "geometry"]
     assert list(gdf.columns) == cols
     # membership against Geod.inv: Riga from Kaliningrad is 336 km
     row = gdf[(gdf["outer_km"] == 480) & (gdf["site"] != gdf["site"].iloc[-1])].iloc[0]
@@ -49,7 +53,7 @@ def test_system_names_resolve_with_sources():
     band = resolve_band("SSC-8")
     assert band.outer_km > 480
     assert band.system
-    assert any(src.startswith("http") for src in band.sources)
+    assert any(src.url.startswith("http") for src in band.sources)
     with pytest.raises(UnknownNameError):
         resolve_band("Nonesuch-99")
 

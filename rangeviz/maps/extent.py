@@ -1,0 +1,262 @@
+"""Making a frame: the extent that shows the bands, grown to the page, cut to the view."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+from shapely.geometry import Polygon, box
+from shapely.geometry.base import BaseGeometry
+
+from rangeviz import _checks
+from rangeviz.errors import InputError
+from rangeviz.geodesic import disc
+from rangeviz.maps.frame import MapFrame, sample_boundary
+from rangeviz.maps.projections import (
+    GEOD,
+    Inverse,
+    auto_projection,
+    describe,
+    noncentred_domain,
+    projection_center,
+    resolve_extent,
+    resolve_projection,
+    transformer,
+)
+
+__all__ = ["make_frame"]
+
+# Clipping a world layer to a cap needs no more than a coarse cap edge: the cut
+# is redone exactly against the projected region.
+_DOMAIN_TOLERANCE_KM = 1.0
+
+
+def make_frame(
+    projection: Any = "europe",
+    *,
+    extent: Any = None,
+    sites: Iterable[tuple[float, float]] = (),
+    fit: Iterable[BaseGeometry] = (),
+    aspect: float | None = None,
+    margin: float = 0.05,
+) -> MapFrame:
+    """The frame of a map: CRS, limits, drawable region and clipping domain.
+
+    Parameters
+    ----------
+    projection : str or CRS
+        See :func:`resolve_projection`; ``"aeqd"`` and ``"polar"`` centre on
+        the first of ``sites``.
+    extent : None, str or (lon_min, lat_min, lon_max, lat_max)
+        None fits ``fit`` and ``sites`` with a ``margin``; a preset name
+        (``"europe"``, ``"wide"``); or a lon/lat box.
+    sites : iterable of (lon, lat)
+        Launch sites: they centre ``"aeqd"``/``"polar"`` and are fitted.
+    fit : iterable of lon/lat geometries
+        What the fitted extent must show (e.g. the bands' outer rings). Parts
+        beyond the view (a hemisphere round the projection centre) are left
+        out: a 12,000 km band is shown as far as a map can show it.
+    aspect : float, optional
+        Width / height of the axes. The extent grows (never shrinks) to match.
+    margin : float, default 0.05
+        Fraction of the fitted size added on every side.
+
+    Examples
+    --------
+    >>> f = make_frame("aeqd", sites=[(20.51, 54.71)], extent=(10, 50, 30, 60))
+    >>> f.center
+    (20.51, 54.71)
+    """
+    sites = [_checks.lonlat(*s, "site") for s in sites]
+    center_site = sites[0] if sites else None
+    if isinstance(projection, str) and projection.strip().lower() == "auto":
+        projection = auto_projection(sites)
+    crs = resolve_projection(projection, center=center_site)
+    name = describe(projection, crs)
+    box_ll = resolve_extent(extent)
+    center, view_km, method = projection_center(crs)
+    if margin < 0 or not math.isfinite(margin):
+        raise InputError(f"margin {margin!r} must be a finite number >= 0")
+    if aspect is not None and not (math.isfinite(aspect) and aspect > 0):
+        raise InputError(f"aspect {aspect!r} must be a positive number (width / height)")
+
+    fwd = transformer(crs)
+    if center is not None:
+        view_ll = disc(center[0], center[1], radius_km=view_km, tolerance_km=_DOMAIN_TOLERANCE_KM)
+        view_xy = _projected_circle(fwd, center, view_km)
+    else:
+        view_ll = noncentred_domain(crs, method)
+        view_xy = None
+
+    # what must be shown, projected
+    if box_ll is not None:
+        lon0, lat0, lon1, lat1 = box_ll
+        pieces = _lonlat_box_outline(lon0, lat0, lon1, lat1)
+        margin_used = 0.0
+    else:
+        pieces = [g for g in fit if g is not None and not g.is_empty]
+        pieces += [shapely.Point(lon, lat) for lon, lat in sites]
+        margin_used = margin
+        if not pieces:
+            raise InputError("nothing to fit the map to: give sites, bands or an extent")
+    xs, ys = _projected_extent(pieces, view_ll, fwd)
+    if xs is None:
+        what = f"extent {extent!r}" if box_ll is not None else "the sites and their bands"
+        raise InputError(
+            f"{what} lie outside what projection {name!r} can show; choose another "
+            "projection (aeqd centres the map on the first site) or extent"
+        )
+    x0, x1, y0, y1 = xs[0], xs[1], ys[0], ys[1]
+    if box_ll is None:
+        pad = margin_used * max(x1 - x0, y1 - y0)
+        x0, x1, y0, y1 = x0 - pad, x1 + pad, y0 - pad, y1 + pad
+        # a single site (or a tiny band) still gets a map of some size
+        smallest = 400_000.0 if crs.is_projected else 4.0
+        x0, x1 = _at_least(x0, x1, smallest)
+        y0, y1 = _at_least(y0, y1, smallest)
+    if view_xy is not None and view_xy.contains(box(x0, y0, x1, y1)):
+        # grow towards the aspect only while the map stays inside the view:
+        # a 5,500 km band on a slide gets a rectangular map, not the far side
+        # of the world in its corners
+        if aspect is not None:
+            x0, x1, y0, y1 = _grow_within(view_xy, (x0, x1, y0, y1), aspect)
+    elif aspect is not None and view_xy is None:
+        x0, x1, y0, y1 = _grow_to_aspect(x0, x1, y0, y1, aspect)
+    # a map already beyond the view stays as fitted: its axes narrow instead
+    if view_xy is not None:
+        # never wider or taller than the view disc; a view cut by it is a disc
+        vx0, vy0, vx1, vy1 = view_xy.bounds
+        x0, x1 = _clamp_interval(x0, x1, vx0, vx1)
+        y0, y1 = _clamp_interval(y0, y1, vy0, vy1)
+        rect = box(x0, y0, x1, y1)
+        region = rect.intersection(view_xy) if not view_xy.contains(rect) else rect
+        if region.geom_type != "Polygon":
+            region = max(shapely.get_parts(region), key=lambda g: g.area)
+        domain = _domain_cap(crs, center, view_km, region)
+    else:
+        region = box(x0, y0, x1, y1)
+        domain = view_ll
+    bounds = (float(x0), float(y0), float(x1), float(y1))
+    return MapFrame(
+        crs=crs,
+        bounds=bounds,
+        center=center,
+        view_km=view_km,
+        region=region,
+        domain=domain,
+        name=name,
+    )
+
+
+def _projected_circle(fwd: Transformer, center: tuple[float, float], radius_km: float) -> Polygon:
+    az = np.arange(0.0, 360.0, 0.25)
+    n = az.size
+    lon, lat, _ = GEOD.fwd(
+        np.full(n, center[0]), np.full(n, center[1]), az, np.full(n, radius_km * 1e3)
+    )
+    x, y = fwd.transform(np.asarray(lon), np.asarray(lat))
+    return Polygon(np.column_stack((x, y)))
+
+
+def _lonlat_box_outline(lon0: float, lat0: float, lon1: float, lat1: float) -> list[BaseGeometry]:
+    step = 0.25
+    lons = np.linspace(lon0, lon1, max(2, math.ceil((lon1 - lon0) / step) + 1))
+    lats = np.linspace(lat0, lat1, max(2, math.ceil((lat1 - lat0) / step) + 1))
+    ring = np.concatenate(
+        (
+            np.column_stack((lons, np.full(lons.size, lat0))),
+            np.column_stack((np.full(lats.size, lon1), lats)),
+            np.column_stack((lons[::-1], np.full(lons.size, lat1))),
+            np.column_stack((np.full(lats.size, lon0), lats[::-1])),
+        )
+    )
+    ring[:, 0] = (ring[:, 0] + 180.0) % 360.0 - 180.0
+    ring[ring[:, 0] == -180.0, 0] = 180.0 if lon1 > 180 else -180.0
+    # points only: the box may cross the antimeridian, and only its bounds matter
+    return [shapely.MultiPoint(ring)]
+
+
+def _projected_extent(
+    pieces: list[BaseGeometry], view_ll: BaseGeometry, fwd: Transformer
+) -> tuple[tuple[float, float] | tuple[None, None], ...]:
+    arr = np.array(pieces, dtype=object)
+    shapely.prepare(view_ll)
+    arr = shapely.intersection(arr, view_ll)
+    coords = shapely.get_coordinates(arr)
+    if coords.size == 0:
+        return None, None
+    x, y = fwd.transform(coords[:, 0], coords[:, 1])
+    x, y = np.asarray(x), np.asarray(y)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return None, None
+    return (float(x[ok].min()), float(x[ok].max())), (float(y[ok].min()), float(y[ok].max()))
+
+
+def _grow_to_aspect(x0: float, x1: float, y0: float, y1: float, aspect: float):
+    w, h = x1 - x0, y1 - y0
+    if w / h < aspect:
+        extra = (aspect * h - w) / 2
+        x0, x1 = x0 - extra, x1 + extra
+    else:
+        extra = (w / aspect - h) / 2
+        y0, y1 = y0 - extra, y1 + extra
+    return x0, x1, y0, y1
+
+
+def _grow_within(
+    view: Polygon, rect: tuple[float, float, float, float], aspect: float
+) -> tuple[float, float, float, float]:
+    """Grow ``rect`` towards ``aspect`` as far as it stays inside ``view``."""
+    full = _grow_to_aspect(*rect, aspect)
+    if view.contains(box(full[0], full[2], full[1], full[3])):
+        return full
+    lo, hi = 0.0, 1.0
+    for _ in range(12):
+        t = 0.5 * (lo + hi)
+        x0, x1, y0, y1 = (a + t * (b - a) for a, b in zip(rect, full, strict=True))
+        if view.contains(box(x0, y0, x1, y1)):
+            lo = t
+        else:
+            hi = t
+    return tuple(a + lo * (b - a) for a, b in zip(rect, full, strict=True))  # type: ignore[return-value]
+
+
+def _at_least(a: float, b: float, size: float) -> tuple[float, float]:
+    if b - a >= size:
+        return a, b
+    mid = 0.5 * (a + b)
+    return mid - size / 2, mid + size / 2
+
+
+def _clamp_interval(a: float, b: float, lo: float, hi: float) -> tuple[float, float]:
+    """Shift [a, b] into [lo, hi]; cut it to [lo, hi] if it is longer."""
+    if b - a >= hi - lo:
+        return lo, hi
+    if a < lo:
+        return lo, lo + (b - a)
+    if b > hi:
+        return hi - (b - a), hi
+    return a, b
+
+
+def _domain_cap(
+    crs: CRS, center: tuple[float, float], view_km: float, region: Polygon
+) -> BaseGeometry:
+    """The lon/lat cap round the centre that holds everything the region shows."""
+    inv = Inverse(transformer(crs))
+    xy = sample_boundary(region, 720)
+    lon, lat = inv.transform(xy[:, 0], xy[:, 1])
+    lon, lat = np.asarray(lon), np.asarray(lat)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    n = int(ok.sum())
+    reach = view_km
+    if n:
+        _, _, d = GEOD.inv(np.full(n, center[0]), np.full(n, center[1]), lon[ok], lat[ok])
+        reach = float(np.max(d)) / 1000.0
+    radius = min(reach, view_km) * 1.01 + 25.0
+    return disc(center[0], center[1], radius_km=radius, tolerance_km=_DOMAIN_TOLERANCE_KM)

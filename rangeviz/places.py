@@ -1,0 +1,202 @@
+"""Places and countries to report on: bundled capitals and cities, the user's own, countries.
+
+- :func:`places_table`: the places a coverage report lists -- the national
+  capitals, capitals plus million-cities, or places the user gives (a
+  DataFrame, Sites, names or ``(lon, lat)`` pairs);
+- :func:`countries`: Natural Earth's admin-0 countries with their geodesic
+  areas and densely sampled outlines, for shares in a band and distances.
+
+Both come from the bundled layers (:mod:`rangeviz.geodata`) and are cached per
+data folder.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from rangeviz import _checks, geodata
+from rangeviz.areas import geodesic_area_km2
+from rangeviz.errors import InputError
+
+__all__ = ["Countries", "PLACE_COLUMNS", "PLACE_KINDS", "countries", "places_table"]
+
+#: Named sets of places.
+PLACE_KINDS = ("capitals", "cities")
+#: The columns of :func:`places_table`.
+PLACE_COLUMNS = ("place", "country", "iso_a2", "lon", "lat", "capital")
+
+# Populated places come from the most detailed layer: the 1:50m one misses
+# million-cities such as Cologne, Rotterdam or Katowice.
+_PLACES_SCALE = "10m"
+_CITY_POP = 1_000_000
+# Country outlines are sampled this densely (degrees) for min_km/max_km.
+_SAMPLE_STEP_DEG = 0.1
+_SCALES = ("110m", "50m")
+
+
+def _column(frame: Any, *names: str) -> Any:
+    for name in names:
+        if name in frame.columns:
+            return frame[name]
+    return None
+
+
+def _lonlat_columns(frame: Any, what: str) -> tuple[np.ndarray, np.ndarray]:
+    lon, lat = _column(frame, "lon", "longitude"), _column(frame, "lat", "latitude")
+    if lon is not None and lat is not None:
+        return lon.to_numpy(dtype=float), lat.to_numpy(dtype=float)
+    geoms = getattr(frame, "geometry", None)
+    if geoms is not None and hasattr(geoms, "x"):
+        return geoms.x.to_numpy(dtype=float), geoms.y.to_numpy(dtype=float)
+    raise InputError(f"{what} needs 'lon' and 'lat' columns or point geometries")
+
+
+@functools.lru_cache(maxsize=4)
+def _builtin(folder: str, kind: str) -> pd.DataFrame:
+    layer = geodata.read_places(_PLACES_SCALE)
+    lon, lat = _lonlat_columns(layer, "the places layer")
+    capital = layer["adm0cap"].to_numpy(dtype=float) > 0
+    keep = capital
+    if kind == "cities":
+        keep = capital | (layer["pop_max"].to_numpy(dtype=float) >= _CITY_POP)
+    frame = pd.DataFrame(
+        {
+            "place": layer["name"].astype(str).to_numpy()[keep],
+            "country": layer["country"].astype(str).to_numpy()[keep],
+            "iso_a2": layer["iso_a2"].astype(str).to_numpy()[keep],
+            "lon": lon[keep],
+            "lat": lat[keep],
+            "capital": capital[keep],
+        }
+    )
+    return frame.drop_duplicates(["place", "lon", "lat"]).reset_index(drop=True)
+
+
+def places_table(places: Any) -> tuple[pd.DataFrame, str]:
+    """Places as a table, and the noun a report calls them by.
+
+    Parameters
+    ----------
+    places : {"capitals", "cities"}, DataFrame or sequence
+        ``"capitals"``: the ~200 national capitals (Natural Earth ``adm0cap``,
+        1:10m populated places); ``"cities"``: those plus every city of a
+        million people or more. Or a DataFrame with a ``place`` (or ``name``)
+        column and ``lon``/``lat`` columns (or point geometries), optionally
+        ``country`` and ``iso_a2``; or a sequence of Sites, place names,
+        coordinate text or ``(lon, lat)`` pairs.
+
+    Returns
+    -------
+    (pandas.DataFrame, str)
+        Columns :data:`PLACE_COLUMNS`; ``"capitals"``, ``"cities"`` or ``"places"``.
+
+    Raises
+    ------
+    InputError
+        For an unknown kind or a malformed place.
+    """
+    if isinstance(places, str):
+        kind = _checks.choice(
+            "places", places, PLACE_KINDS, " (or give a DataFrame or a list of places)"
+        )
+        return _builtin(str(geodata.data_dir()), kind).copy(), kind
+    if isinstance(places, pd.DataFrame):
+        return _frame_places(places), "places"
+    if isinstance(places, (bytes, Mapping)) or not isinstance(places, Iterable):
+        raise InputError(
+            f"places {_checks.show(places)} is not known; choose one of: "
+            f"{', '.join(PLACE_KINDS)} (or give a DataFrame or a list of places)"
+        )
+    from rangeviz.sites import resolve_sites
+
+    sites = resolve_sites(list(places), "places", empty=True)
+    rows = [(s.name, s.country, "", s.lon, s.lat, s.kind == "capital") for s in sites]
+    return pd.DataFrame(rows, columns=list(PLACE_COLUMNS)), "places"
+
+
+def _frame_places(places: pd.DataFrame) -> pd.DataFrame:
+    names = _column(places, "place", "name")
+    if names is None:
+        raise InputError("places DataFrame needs a 'place' or 'name' column")
+    lon, lat = _lonlat_columns(places, "places DataFrame")
+    for i, (x, y) in enumerate(zip(lon, lat, strict=True)):
+        _checks.lonlat(x, y, f"places row {i}")
+    country = _column(places, "country", "adm0name")
+    iso = _column(places, "iso_a2")
+    capital = _column(places, "capital")
+    return pd.DataFrame(
+        {
+            "place": names.astype(str).to_numpy(),
+            "country": "" if country is None else country.fillna("").astype(str).to_numpy(),
+            "iso_a2": "" if iso is None else iso.fillna("").astype(str).to_numpy(),
+            "lon": lon,
+            "lat": lat,
+            "capital": False if capital is None else capital.astype(bool).to_numpy(),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Countries:
+    """Country polygons with what coverage needs of them.
+
+    Attributes
+    ----------
+    names, iso_a3 : numpy.ndarray of str
+    geoms : numpy.ndarray of shapely (Multi)Polygons
+        Valid, lon/lat.
+    area_km2 : numpy.ndarray
+        Geodesic areas.
+    sample_x, sample_y, sample_country : numpy.ndarray
+        Points along every outline (every 0.1 degree) and their country index.
+    tree : shapely.STRtree
+        Over ``geoms``.
+    """
+
+    names: np.ndarray
+    iso_a3: np.ndarray
+    geoms: np.ndarray
+    area_km2: np.ndarray
+    sample_x: np.ndarray
+    sample_y: np.ndarray
+    sample_country: np.ndarray
+    tree: shapely.STRtree
+
+
+def countries(scale: str = "50m") -> Countries:
+    """The bundled countries at ``scale`` ("110m" or "50m"), cached per data folder."""
+    scale = _checks.choice("scale", scale, _SCALES)
+    return _countries(str(geodata.data_dir()), scale)
+
+
+@functools.lru_cache(maxsize=4)
+def _countries(folder: str, scale: str) -> Countries:
+    layer = geodata.read_layer("countries", scale)
+    geoms = np.asarray(layer.geometry.values, dtype=object)
+    bad = ~shapely.is_valid(geoms)
+    if bad.any():
+        geoms[bad] = shapely.make_valid(geoms[bad])
+    names = layer["name"].astype(str).to_numpy()
+    iso = layer["iso_a3"].astype(str).to_numpy()
+    # Natural Earth gives France and Norway (among others) iso_a3 -99
+    iso = np.where(iso == "-99", layer["adm0_a3"].astype(str).to_numpy(), iso)
+    areas = np.array([geodesic_area_km2(g) for g in geoms])
+    dense = shapely.segmentize(geoms, _SAMPLE_STEP_DEG)
+    xy, index = shapely.get_coordinates(dense, return_index=True)
+    return Countries(
+        names=names,
+        iso_a3=iso,
+        geoms=geoms,
+        area_km2=areas,
+        sample_x=xy[:, 0],
+        sample_y=xy[:, 1],
+        sample_country=index,
+        tree=shapely.STRtree(geoms),
+    )

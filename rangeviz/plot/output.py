@@ -1,0 +1,77 @@
+"""Writing a figure: PNG, SVG or PDF, atomically."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from rangeviz import _checks
+from rangeviz._io import atomic_path, check_suffix
+from rangeviz.errors import InputError, OutputError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["FORMATS", "save_figure"]
+
+#: Output extension -> matplotlib format.
+FORMATS = {".pdf": "pdf", ".png": "png", ".svg": "svg"}
+
+
+def save_figure(
+    fig: Figure, path: str | os.PathLike[str], *, dpi: float | None = None
+) -> os.PathLike[str] | str:
+    """Write a figure to PNG, SVG or PDF, atomically.
+
+    The figure is written to a temporary file in the same directory, then
+    renamed onto ``path``: a failure never leaves a half-written file and
+    never destroys the previous one.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure (or an Axes, whose figure is saved)
+    path : path-like
+        Ends in ``.png``, ``.svg`` or ``.pdf``.
+    dpi : int, optional
+        Resolution (PNG, and raster parts of PDF/SVG), 10 to 1200; the
+        figure's by default.
+
+    Returns
+    -------
+    The path written.
+
+    Raises
+    ------
+    InputError
+        If ``fig`` is not a figure, the extension is not one of png, svg,
+        pdf, or ``dpi`` is out of range.
+    OutputError
+        If the directory does not exist or cannot be written.
+    """
+    if not hasattr(fig, "savefig"):
+        fig = getattr(fig, "figure", None)  # an Axes: save its figure
+        if not hasattr(fig, "savefig"):
+            raise InputError(f"fig {_checks.show(fig)} is not a matplotlib Figure or Axes")
+    fmt = check_suffix(path, FORMATS, "map")
+    kwargs: dict[str, Any] = {"format": fmt, "metadata": _metadata(fmt)}
+    if fmt == "png":  # zlib level 3: ~20 % faster than the default, ~5 % larger
+        kwargs["pil_kwargs"] = {"compress_level": 3}
+    if dpi is not None:
+        kwargs["dpi"] = _checks.integer(dpi, "dpi", lo=10, hi=1200)
+    with atomic_path(path) as tmp:
+        try:
+            fig.savefig(tmp, **kwargs)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write output path {os.fspath(path)!r}: {exc.strerror or exc}"
+            ) from None
+    return path
+
+
+def _metadata(fmt: str) -> dict[str, Any]:
+    # no timestamps: the same map gives the same bytes (SVG, PDF)
+    if fmt == "svg":
+        return {"Date": None}
+    if fmt == "pdf":
+        return {"CreationDate": None}
+    return {"Software": "rangeviz"}

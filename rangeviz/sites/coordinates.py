@@ -1,0 +1,261 @@
+"""Coordinates as people type them: decimal, hemisphere letters, DMS.
+
+A bare pair is ``LAT,LON`` -- the order map apps copy -- (``"54.71,20.51"``,
+``"54.71 20.51"``); with hemisphere letters the letters decide the axis, in
+either order (``"54.71N 20.51E"``, ``"20.51E, 54.71N"``); degrees, minutes
+and seconds are accepted (``54°42'36"N 20°30'36"E``, ``54°42.6'N 20°30.6'E``,
+``54 42 36 N 20 30 36 E``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rangeviz.errors import InputError
+
+__all__ = ["FORMS", "looks_like_coordinates", "parse_coordinates"]
+
+FORMS = (
+    'give LAT,LON ("54.71,20.51"), hemisphere letters ("54.71N 20.51E") '
+    "or degrees-minutes-seconds (54°42'36\"N 20°30'36\"E)"
+)
+_TRANSLATE = str.maketrans(
+    {
+        "′": "'",
+        "’": "'",
+        "‘": "'",
+        "´": "'",
+        "″": '"',
+        "“": '"',
+        "”": '"',
+        "º": "°",
+        "˚": "°",
+        "−": "-",
+    }
+)
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))
+      | (?P<mark>[°'"])
+      | (?P<hemi>[NSEWnsew])
+      | (?P<sep>[,;])
+    )""",
+    re.VERBOSE,
+)
+# characters that can only be coordinates: used to tell them from place names
+_COORD_TEXT = re.compile(r"""[\s\d.,;+\-−°º˚'"′″’‘´“”NSEWnsew()\[\]]*""")
+_SLOT = {"°": 0, "'": 1, '"': 2}
+_SLOT_NAME = ("degrees", "minutes", "seconds")
+
+
+def looks_like_coordinates(text: str) -> bool:
+    return any(c.isdigit() for c in text) and _COORD_TEXT.fullmatch(text) is not None
+
+
+def parse_coordinates(text: str) -> tuple[float, float]:
+    """Read a position typed by a person; return ``(lon, lat)`` in degrees.
+
+    A bare pair of numbers is **latitude first**, ``LAT,LON`` -- the order
+    map apps copy. With hemisphere letters (N, S, E, W, before or after each
+    number) the letters decide which number is which, so either order works.
+    Each coordinate is decimal degrees or degrees, minutes and seconds, marked
+    (``54°42'36"``, ``54°42.6'``; Unicode primes ′ ″ too) or separated by
+    spaces before a letter (``54 42 36 N``). A minus sign or S/W gives
+    negative values, not both.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``"54.71,20.51"``, ``"54.71N 20.51E"`` or
+        ``"54°42'36\\"N 20°30'36\\"E"``.
+
+    Returns
+    -------
+    (lon, lat) : tuple of float
+
+    Raises
+    ------
+    InputError
+        If the text is not two coordinates, a latitude is outside [-90, 90],
+        a longitude outside [-180, 180], minutes or seconds are 60 or more,
+        both numbers carry N/S (or both E/W), or a value has both a minus
+        sign and a hemisphere letter.
+
+    Examples
+    --------
+    >>> parse_coordinates("54.71,20.51")
+    (20.51, 54.71)
+    >>> parse_coordinates("20.51E 54.71N")
+    (20.51, 54.71)
+    >>> parse_coordinates("33°52'S 151°12'E")
+    (151.2, -33.86666666666667)
+    >>> parse_coordinates("91,20")
+    Traceback (most recent call last):
+    ...
+    rangeviz.errors.InputError: coordinates '91,20': latitude 91.0 is outside [-90, 90] (a bare pair is LAT,LON; did you swap them?)
+    """  # noqa: E501
+    if not isinstance(text, str):
+        raise InputError(f"coordinates {text!r} must be text; {FORMS}")
+    where = f"coordinates {text!r}"
+    clean = text.translate(_TRANSLATE).replace("''", '"').strip().strip("()[]").strip()
+    if not clean:
+        raise InputError(f"coordinates {text!r} are empty; {FORMS}")
+    if re.search(r"nan|inf", clean, re.IGNORECASE):
+        raise InputError(f"{where}: NaN and infinity are not coordinates; {FORMS}")
+    tokens = _tokenize(clean, where)
+    groups = _group(tokens, where)
+    values = [_component(group, where) for group in groups]
+    letters = [hemi for _, hemi in values]
+    if all(letters):
+        axes = ["lat" if h in "NS" else "lon" for h in letters]
+        if axes[0] == axes[1]:
+            pair = "N/S" if axes[0] == "lat" else "E/W"
+            other = "E/W" if axes[0] == "lat" else "N/S"
+            raise InputError(
+                f"{where}: both values carry {pair} letters; one needs {other} "
+                "(one latitude N/S and one longitude E/W)"
+            )
+        signed = {axis: v for (v, _), axis in zip(values, axes, strict=True)}
+        lat, lon = signed["lat"], signed["lon"]
+        hint = ""
+    else:
+        (lat, _), (lon, _) = values
+        hint = (
+            " (a bare pair is LAT,LON; did you swap them?)"
+            if abs(lat) <= 180 and abs(lon) <= 90
+            else ""
+        )
+    if not -90 <= lat <= 90:
+        raise InputError(f"{where}: latitude {lat!r} is outside [-90, 90]{hint}")
+    if not -180 <= lon <= 180:
+        raise InputError(f"{where}: longitude {lon!r} is outside [-180, 180]")
+    return (lon, lat)
+
+
+def _tokenize(clean: str, where: str) -> list[tuple[str, str]]:
+    tokens = []
+    pos = 0
+    while pos < len(clean):
+        if clean[pos:].isspace():
+            break
+        match = _TOKEN.match(clean, pos)
+        if match is None:
+            bad = clean[pos:].lstrip()[:1]
+            raise InputError(f"{where} cannot be read: unexpected {bad!r}; {FORMS}")
+        kind = match.lastgroup or ""
+        tokens.append((kind, match.group(kind)))
+        pos = match.end()
+    return tokens
+
+
+def _group(tokens: list[tuple[str, str]], where: str) -> list[list[tuple[str, str]]]:
+    """Split the tokens into the two coordinates."""
+    seps = sum(kind == "sep" for kind, _ in tokens)
+    hemis = [i for i, (kind, _) in enumerate(tokens) if kind == "hemi"]
+    groups: list[list[tuple[str, str]]] = []
+    if seps > 1:
+        raise InputError(f"{where} has {seps} separators; give two values, e.g. LAT,LON")
+    if seps == 1:
+        cut = next(i for i, (kind, _) in enumerate(tokens) if kind == "sep")
+        groups = [tokens[:cut], tokens[cut + 1 :]]
+    elif hemis:
+        prefix = tokens[0][0] == "hemi"
+        current: list[tuple[str, str]] = []
+        for token in tokens:
+            if token[0] == "hemi" and prefix and current:
+                groups.append(current)
+                current = []
+            current.append(token)
+            if token[0] == "hemi" and not prefix:
+                groups.append(current)
+                current = []
+        if current:
+            groups.append(current)
+    elif any(kind == "mark" for kind, _ in tokens):
+        for i, token in enumerate(tokens):
+            starts = token[0] == "num" and i + 1 < len(tokens) and tokens[i + 1][1] == "°"
+            if not groups or (starts and any(k == "num" for k, _ in groups[-1])):
+                groups.append([])
+            groups[-1].append(token)
+    else:
+        groups = [[token] for token in tokens]
+        if len(groups) > 2:
+            raise InputError(
+                f"{where} has {len(groups)} numbers and no hemisphere letters; "
+                "give LAT,LON in decimal degrees or mark each value with N/S and E/W"
+            )
+    groups = [g for g in groups if g]
+    if len(groups) != 2:
+        raise InputError(
+            f"{where} needs two values, a latitude and a longitude, found {len(groups)}; {FORMS}"
+        )
+    with_letter = [any(kind == "hemi" for kind, _ in g) for g in groups]
+    if any(with_letter) and not all(with_letter):
+        raise InputError(
+            f"{where}: only one value has a hemisphere letter; "
+            "give N/S and E/W on both values or on neither (then it is LAT,LON)"
+        )
+    return groups
+
+
+def _component(group: list[tuple[str, str]], where: str) -> tuple[float, str]:
+    """One coordinate: (signed degrees, hemisphere letter or '')."""
+    hemi = ""
+    parts: list[tuple[str, int | None]] = []
+    for i, (kind, value) in enumerate(group):
+        if kind == "hemi":
+            if hemi or (0 < i < len(group) - 1):
+                raise InputError(
+                    f"{where}: misplaced hemisphere letter {value!r}; put one letter "
+                    "before or after each value"
+                )
+            hemi = value.upper()
+        elif kind == "num":
+            parts.append((value, None))
+        elif kind == "mark":
+            if not parts or parts[-1][1] is not None:
+                raise InputError(f"{where}: {value!r} must follow a number")
+            parts[-1] = (parts[-1][0], _SLOT[value])
+        else:  # a separator inside a value
+            raise InputError(f"{where} cannot be read: unexpected {value!r}; {FORMS}")
+    if not parts:
+        raise InputError(f"{where}: the hemisphere letter {hemi!r} has no number; {FORMS}")
+    numbers_by_slot: dict[int, str] = {}
+    last = -1
+    for value, slot in parts:
+        slot = last + 1 if slot is None else slot
+        if slot <= last or slot > 2:
+            raise InputError(
+                f"{where}: cannot tell degrees, minutes and seconds apart in "
+                f"{' '.join(v for _, v in group)!r}; {FORMS}"
+            )
+        numbers_by_slot[slot] = value
+        last = slot
+    if 0 not in numbers_by_slot:
+        raise InputError(f"{where}: a value has minutes or seconds but no degrees; {FORMS}")
+    negative = numbers_by_slot[0].startswith("-")
+    if negative and hemi:
+        raise InputError(
+            f"{where}: {numbers_by_slot[0]}{hemi} has both a minus sign and a hemisphere "
+            "letter; use one of them (e.g. 54S or -54, not -54S)"
+        )
+    total = 0.0
+    for slot, value in sorted(numbers_by_slot.items()):
+        if slot > 0 and value[0] in "+-":
+            raise InputError(f"{where}: {_SLOT_NAME[slot]} {value} cannot carry a sign")
+        if slot < last and "." in value:
+            raise InputError(
+                f"{where}: {_SLOT_NAME[slot]} {value} must be whole when "
+                f"{_SLOT_NAME[slot + 1]} follow"
+            )
+        number = abs(float(value))
+        if slot > 0 and number >= 60:
+            raise InputError(f"{where}: {_SLOT_NAME[slot]} {value} must be below 60")
+        total += number / 60**slot
+    if negative or hemi in ("S", "W"):
+        total = -total
+    return total, hemi
+
+
+# --------------------------------------------------------------------------
+# the gazetteer

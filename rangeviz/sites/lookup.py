@@ -1,0 +1,310 @@
+"""Looking places up by name: one place for a site, a list for a search.
+
+A name shared by places far apart resolves to the most prominent one -- a
+capital first, then the larger population -- and emits an
+:class:`AmbiguousSiteWarning` naming the others; ``"London, Canada"`` or
+``"London, CA"`` (a country name or ISO code after a comma) chooses.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import warnings
+
+from rangeviz._text import coord_label
+from rangeviz.errors import InputError, UnknownNameError
+from rangeviz.model import Site
+from rangeviz.sites.coordinates import FORMS, looks_like_coordinates, parse_coordinates
+from rangeviz.sites.gazetteer import Gazetteer, Place, fold, gazetteer, loose, matches
+
+__all__ = ["AmbiguousSiteWarning", "resolve_site", "search_places"]
+
+# Places of the same name closer than this are one place for a range map.
+_SAME_PLACE_KM = 25.0
+
+
+class AmbiguousSiteWarning(UserWarning):
+    """A place name matched places far apart; the most prominent one was used.
+
+    The message names the choice and the alternatives, and how to choose
+    (``"London, Canada"``). ``chosen`` is the :class:`Site` returned and
+    ``alternatives`` the other matches, most prominent first.
+    """
+
+    def __init__(
+        self, message: str, chosen: Site | None = None, alternatives: tuple[Site, ...] = ()
+    ) -> None:
+        super().__init__(message)
+        self.chosen = chosen
+        self.alternatives = alternatives
+
+
+def _distance_km(a: Place, b: Place) -> float:
+    # a sphere is plenty to tell "the same place" from "another place"
+    assert a.lon is not None and a.lat is not None and b.lon is not None and b.lat is not None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dl = math.radians(b.lon - a.lon)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _suggestions(g: Gazetteer, key: str, n: int = 5) -> list[str]:
+    keys = list(g.names) + list(g.aliases)
+    close = difflib.get_close_matches(key, keys, n=n, cutoff=0.6)
+    shown = []
+    for k in close:
+        best = min(matches(g, k), key=lambda i: g.places[i].rank)
+        place = g.places[best]
+        country = f" ({place.country})" if place.country else ""
+        label = f"{place.name}{country}"
+        if label not in shown:
+            shown.append(label)
+    return shown
+
+
+def _unknown(text: str, g: Gazetteer, key: str) -> UnknownNameError:
+    close = _suggestions(g, key)
+    hint = f"closest matches: {'; '.join(close)}" if close else "no close matches"
+    return UnknownNameError(
+        f"site {text!r} is neither coordinates nor a known place; {hint} "
+        f"(search with 'rangeviz sites QUERY', or {FORMS})"
+    )
+
+
+def _lookup(text: str) -> tuple[list[Place], str]:
+    """The matching places, most prominent first, and the country qualifier used."""
+    g = gazetteer()
+    key = fold(text)
+    hits = matches(g, key)
+    qualifier = ""
+    if not hits and "," in text:
+        name, _, qualifier = (part.strip() for part in text.rpartition(","))
+        qkey, nkey = fold(qualifier), fold(name)
+        if nkey and qkey:
+            if qkey not in g.countries:
+                close = difflib.get_close_matches(qkey, list(g.spelled), n=3, cutoff=0.6)
+                hint = f"; closest: {', '.join(g.spelled[k] for k in close)}" if close else ""
+                raise UnknownNameError(
+                    f"country {qualifier!r} in site {text!r} is not a known country name "
+                    f"or ISO code{hint}"
+                )
+            named = matches(g, nkey)
+            if not named:
+                raise _unknown(name, g, nkey)
+            hits = [i for i in named if qkey in g.tags[i]]
+            if not hits:
+                elsewhere = sorted({g.places[i].country for i in named if g.places[i].country})
+                raise UnknownNameError(
+                    f"no place named {name!r} in {qualifier!r}; {name!r} is in: "
+                    f"{', '.join(elsewhere)}"
+                )
+    if not hits:
+        hits = _near_spelling(g, key)
+        if hits:
+            best = min(hits, key=lambda i: g.places[i].rank)
+            warnings.warn(
+                AmbiguousSiteWarning(
+                    f"site {text!r} is not in the gazetteer; using the closest spelling, "
+                    f"{g.places[best].label()}",
+                    g.places[best].site(),
+                ),
+                stacklevel=4,
+            )
+    if not hits:
+        raise _unknown(text, g, key)
+    places = sorted((g.places[i] for i in hits), key=lambda p: p.rank)
+    return places, qualifier
+
+
+def _near_spelling(g: Gazetteer, key: str) -> list[int]:
+    """Places whose name differs from ``key`` only by transliteration.
+
+    'Petropavlovsk-Kamchatsky' finds 'Petropavlovsk Kamchatskiy', 'Jekaterinburg'
+    'Yekaterinburg'; a misspelling ('Kalinigrad') stays unknown and gets
+    suggestions instead.
+    """
+    hits = [i for k in g.loose_index.get(loose(key), ()) for i in matches(g, k)]
+    return sorted(set(hits))
+
+
+def resolve_site(text: str | Site) -> Site:
+    """A :class:`Site` from coordinates or a place name.
+
+    Parameters
+    ----------
+    text : str
+        One of
+
+        - coordinates, read by :func:`parse_coordinates` (a bare pair is
+          ``LAT,LON``): ``"54.71,20.51"``, ``"54.71N 20.51E"``;
+        - ``NAME=LAT,LON`` to name them: ``"Base=54.71,20.51"`` (also
+          ``NAME=PLACE`` to relabel a gazetteer place);
+        - a place name: a Natural Earth populated place or a reported site
+          from the catalog (``"Kaliningrad"``, ``"Kraków"``, ``"Kapustin
+          Yar"``), optionally with a country name or ISO code after a comma
+          (``"London, Canada"``, ``"London, CA"``).
+
+        A :class:`Site` is returned as it is.
+
+    Returns
+    -------
+    Site
+        For a place name, with ``country``, ``kind`` and ``source`` filled in.
+
+    Warns
+    -----
+    AmbiguousSiteWarning
+        If the name (with its qualifier) matches places more than 25 km apart;
+        the most prominent one -- a capital, then the largest population -- is
+        returned and the message lists the others.
+
+    Raises
+    ------
+    InputError
+        For malformed coordinates, or a reported site the catalog has no
+        position for.
+    UnknownNameError
+        For an unknown name; the message lists the closest matches.
+
+    Examples
+    --------
+    >>> resolve_site("Base=54.71,20.51")
+    Site(name='Base', lon=20.51, lat=54.71, source='', note='', country='', kind='')
+    >>> site = resolve_site("Krakow")
+    >>> site.name, site.country, round(site.lon, 2), round(site.lat, 2)
+    ('Kraków', 'Poland', 19.96, 50.06)
+    """
+    if isinstance(text, Site):
+        return text
+    if not isinstance(text, str):
+        raise InputError(f"site {text!r} must be text: a place name or coordinates; {FORMS}")
+    stripped = text.strip()
+    if not stripped:
+        raise InputError(f"site {text!r} is empty: give a place name or coordinates; {FORMS}")
+    if "=" in stripped:
+        name, _, rest = (part.strip() for part in stripped.partition("="))
+        if not name:
+            raise InputError(f"site {text!r}: the name before '=' is empty (NAME=LAT,LON)")
+        if not rest:
+            raise InputError(f"site {text!r}: nothing after '='; give NAME=LAT,LON")
+        if looks_like_coordinates(rest):
+            lon, lat = parse_coordinates(rest)
+            return Site(name, lon, lat)
+        place, warning = _resolve_name(rest)
+        if warning is not None:
+            warnings.warn(warning, stacklevel=2)
+        return Site(
+            name,
+            place.lon,
+            place.lat,
+            source=place.source,
+            note=f"at {place.name}" + (f"; {place.note}" if place.note else ""),
+            country=place.country,
+            kind=place.kind,
+        )
+    if looks_like_coordinates(stripped):
+        lon, lat = parse_coordinates(stripped)
+        return Site(coord_label(lon, lat), lon, lat)
+    site, warning = _resolve_name(stripped)
+    if warning is not None:
+        warnings.warn(warning, stacklevel=2)
+    return site
+
+
+def _resolve_name(text: str) -> tuple[Site, AmbiguousSiteWarning | None]:
+    """The most prominent place called ``text``, and a warning if others are far from it."""
+    places, qualifier = _lookup(text)
+    located = [p for p in places if p.lon is not None]
+    if not located:
+        place = places[0]
+        raise InputError(
+            f"site {text!r}: the catalog lists the reported site {place.name!r} "
+            f"({place.note}) but has no position for it (source: {place.source}); "
+            f"give its coordinates as NAME=LAT,LON"
+        )
+    chosen = located[0]
+    others = [p for p in located[1:] if _distance_km(chosen, p) > _SAME_PLACE_KM]
+    site = chosen.site()
+    if not others:
+        return site, None
+    listed = "; ".join(p.label() for p in others[:5])
+    if len(others) > 5:
+        listed += f"; and {len(others) - 5} more"
+    other = next((p for p in others if p.country != chosen.country), None)
+    if other is not None and not qualifier:
+        how = f"add a country to choose, e.g. {other.name + ', ' + other.country!r}"
+    else:
+        how = "give coordinates to choose another"
+    warning = AmbiguousSiteWarning(
+        f"site {text!r} is ambiguous: using {chosen.label()}, the most prominent "
+        f"({chosen.kind}); also: {listed}; {how}",
+        site,
+        tuple(p.site() for p in others),
+    )
+    return site, warning
+
+
+def search_places(query: str, limit: int = 10) -> list[Site]:
+    """Gazetteer places whose name contains or resembles ``query``.
+
+    Exact names first, then names starting with the query, then names with a
+    word starting with it, then names containing it, then similar spellings;
+    within each, the most prominent first. Reported sites the catalog has no
+    position for are not returned (:func:`resolve_site` explains them).
+
+    Parameters
+    ----------
+    query : str
+        Part of a name; case, accents and punctuation do not matter. A
+        country after a comma narrows (``"London, CA"``).
+    limit : int
+        At most this many places, >= 1.
+
+    Returns
+    -------
+    list of Site
+        With ``country``, ``kind`` (``"capital"``, ``"city"``, ``"reported
+        site"``...) and ``source``.
+
+    Examples
+    --------
+    >>> [s.name for s in search_places("kapustin", limit=2)]
+    ['Kapustin Yar (Znamensk) - training battalion', 'Kapustin Yar - launch site']
+    """
+    if not isinstance(query, str) or not fold(query):
+        raise InputError(f"query {query!r} is empty: give part of a place name")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise InputError(f"limit {limit!r} must be a whole number >= 1")
+    g = gazetteer()
+    q = fold(query)
+    country = ""
+    if "," in query:
+        name, _, qualifier = query.rpartition(",")
+        if fold(qualifier) in g.countries and fold(name):
+            q, country = fold(name), fold(qualifier)
+    tiers: dict[int, int] = {}
+    for index in (g.names, g.aliases):
+        for key, hits in index.items():
+            if key == q:
+                tier = 0
+            elif key.startswith(q):
+                tier = 1
+            elif f" {q}" in f" {key}":
+                tier = 2
+            elif q in key:
+                tier = 3
+            else:
+                continue
+            for i in hits:
+                tiers[i] = min(tiers.get(i, tier), tier)
+    if len(tiers) < limit:
+        keys = list(g.names) + list(g.aliases)
+        for key in difflib.get_close_matches(q, keys, n=limit, cutoff=0.75):
+            for i in matches(g, key):
+                tiers.setdefault(i, 4)
+    found = [
+        i for i in tiers if g.places[i].lon is not None and (not country or country in g.tags[i])
+    ]
+    found.sort(key=lambda i: (tiers[i], g.places[i].rank))
+    return [g.places[i].site() for i in found[:limit]]
