@@ -181,9 +181,10 @@ def integer(value: Any, name: str, *, lo: int, hi: int) -> int:
     allowed = f"a whole number from {lo} to {hi}"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise InputError(f"{name} {show(value)} is not {allowed}")
-    if not math.isfinite(float(value)) or float(value) != int(value):
+    number = float(value)
+    if not math.isfinite(number) or not number.is_integer():
         raise InputError(f"{name} {show(value)} is not {allowed}")
-    result = int(value)
+    result = int(number)
     if not lo <= result <= hi:
         raise InputError(f"{name} {show(value)} must be {allowed}")
     return result

@@ -14,7 +14,7 @@ from typing import Any
 
 from rangeviz import _checks
 from rangeviz.errors import InputError
-from rangeviz.model import Band
+from rangeviz.model import Band, Site
 from rangeviz.scenario import Scenario
 
 
@@ -236,13 +236,9 @@ def run_sites(args: argparse.Namespace) -> int:
     return 0
 
 
-def _format_place(row: Any) -> str:
-    get = row.get if isinstance(row, dict) else lambda k, d="": getattr(row, k, d)
-    lat, lon = float(get("lat")), float(get("lon"))
-    ns, ew = ("N" if lat >= 0 else "S"), ("E" if lon >= 0 else "W")
-    where = f"{abs(lat):.2f}{ns} {abs(lon):.2f}{ew}"
-    kind = get("kind", "") or ""
-    country = get("country", "") or ""
-    source = get("source", "") or ""
-    line = f"{get('name')!s:<36} {country[:22]:<22} {where:<17} {kind}"
+def _format_place(row: Site) -> str:
+    ns, ew = ("N" if row.lat >= 0 else "S"), ("E" if row.lon >= 0 else "W")
+    where = f"{abs(row.lat):.2f}{ns} {abs(row.lon):.2f}{ew}"
+    kind, country, source = row.kind, row.country, row.source
+    line = f"{row.name:<36} {country[:22]:<22} {where:<17} {kind}"
     return f"{line}  [{source}]" if source else line

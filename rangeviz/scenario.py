@@ -143,7 +143,7 @@ class Scenario:
 
     def replace(self, **changes: Any) -> Scenario:
         """A copy with some fields or map options changed (checked again)."""
-        fields = {
+        fields: dict[str, Any] = {
             "sites": self.sites,
             "ranges": self.ranges,
             "targets": self.targets,

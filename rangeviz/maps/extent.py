@@ -85,12 +85,12 @@ def make_frame(
         raise InputError(f"aspect {aspect!r} must be a positive number (width / height)")
 
     fwd = transformer(crs)
-    if center is not None:
+    view_xy: Polygon | None = None
+    if center is not None and view_km is not None:
         view_ll = disc(center[0], center[1], radius_km=view_km, tolerance_km=_DOMAIN_TOLERANCE_KM)
         view_xy = _projected_circle(fwd, center, view_km)
     else:
         view_ll = noncentred_domain(crs, method)
-        view_xy = None
 
     # what must be shown, projected
     if box_ll is not None:
@@ -103,14 +103,14 @@ def make_frame(
         margin_used = margin
         if not pieces:
             raise InputError("nothing to fit the map to: give sites, bands or an extent")
-    xs, ys = _projected_extent(pieces, view_ll, fwd)
-    if xs is None:
+    limits = _projected_extent(pieces, view_ll, fwd)
+    if limits is None:
         what = f"extent {extent!r}" if box_ll is not None else "the sites and their bands"
         raise InputError(
             f"{what} lie outside what projection {name!r} can show; choose another "
             "projection (aeqd centres the map on the first site) or extent"
         )
-    x0, x1, y0, y1 = xs[0], xs[1], ys[0], ys[1]
+    x0, x1, y0, y1 = limits
     if box_ll is None:
         pad = margin_used * max(x1 - x0, y1 - y0)
         x0, x1, y0, y1 = x0 - pad, x1 + pad, y0 - pad, y1 + pad
@@ -127,7 +127,7 @@ def make_frame(
     elif aspect is not None and view_xy is None:
         x0, x1, y0, y1 = _grow_to_aspect(x0, x1, y0, y1, aspect)
     # a map already beyond the view stays as fitted: its axes narrow instead
-    if view_xy is not None:
+    if view_xy is not None and center is not None and view_km is not None:
         # never wider or taller than the view disc; a view cut by it is a disc
         vx0, vy0, vx1, vy1 = view_xy.bounds
         x0, x1 = _clamp_interval(x0, x1, vx0, vx1)
@@ -182,22 +182,25 @@ def _lonlat_box_outline(lon0: float, lat0: float, lon1: float, lat1: float) -> l
 
 def _projected_extent(
     pieces: list[BaseGeometry], view_ll: BaseGeometry, fwd: Transformer
-) -> tuple[tuple[float, float] | tuple[None, None], ...]:
+) -> tuple[float, float, float, float] | None:
+    """(x0, x1, y0, y1) of what the view shows of ``pieces``; None if nothing."""
     arr = np.array(pieces, dtype=object)
     shapely.prepare(view_ll)
     arr = shapely.intersection(arr, view_ll)
     coords = shapely.get_coordinates(arr)
     if coords.size == 0:
-        return None, None
+        return None
     x, y = fwd.transform(coords[:, 0], coords[:, 1])
     x, y = np.asarray(x), np.asarray(y)
     ok = np.isfinite(x) & np.isfinite(y)
     if not ok.any():
-        return None, None
-    return (float(x[ok].min()), float(x[ok].max())), (float(y[ok].min()), float(y[ok].max()))
+        return None
+    return float(x[ok].min()), float(x[ok].max()), float(y[ok].min()), float(y[ok].max())
 
 
-def _grow_to_aspect(x0: float, x1: float, y0: float, y1: float, aspect: float):
+def _grow_to_aspect(
+    x0: float, x1: float, y0: float, y1: float, aspect: float
+) -> tuple[float, float, float, float]:
     w, h = x1 - x0, y1 - y0
     if w / h < aspect:
         extra = (aspect * h - w) / 2
@@ -223,7 +226,8 @@ def _grow_within(
             lo = t
         else:
             hi = t
-    return tuple(a + lo * (b - a) for a, b in zip(rect, full, strict=True))  # type: ignore[return-value]
+    x0, x1, y0, y1 = (a + lo * (b - a) for a, b in zip(rect, full, strict=True))
+    return x0, x1, y0, y1
 
 
 def _at_least(a: float, b: float, size: float) -> tuple[float, float]:

@@ -395,11 +395,11 @@ class MapFrame:
                 continue
             lat = np.arange(bot, top + fine / 2, fine)
             lines.append(np.column_stack((np.full(lat.size, lon), lat)))
-        for lat in np.arange(lat_lo, lat_hi + step / 2, step):
-            if abs(lat) >= 90.0 or abs(lat) > 85.0:
+        for parallel in np.arange(lat_lo, lat_hi + step / 2, step):
+            if abs(parallel) >= 90.0 or abs(parallel) > 85.0:
                 continue
-            lon = np.arange(-180.0, 180.0 + fine / 2, fine)
-            lines.append(np.column_stack((lon, np.full(lon.size, lat))))
+            lons = np.arange(-180.0, 180.0 + fine / 2, fine)
+            lines.append(np.column_stack((lons, np.full(lons.size, parallel))))
         geom = MultiLineString(lines)
         return step, self.project_lines(geom, tolerance_km=max(0.5, self.width / 1e7))
 

@@ -189,7 +189,7 @@ def projection_center(crs: CRS) -> tuple[tuple[float, float] | None, float | Non
         if pname.startswith("latitude of") and ("origin" in pname or "centre" in pname):
             lat = float(p.value)
         elif pname.startswith("latitude of standard parallel") and lat is None:
-            lat = 90.0 if p.value > 0 else -90.0
+            lat = 90.0 if float(p.value) > 0 else -90.0
         elif pname.startswith("longitude of") and (
             "origin" in pname or "centre" in pname or "meridian" in pname
         ):

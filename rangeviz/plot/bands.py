@@ -57,7 +57,7 @@ def draw_band(ax: Axes, frame: MapFrame, geo: LayerGeometry, zorder: float) -> B
         zorder=zorder,
     )
     art = BandArtists(fill=patch)
-    line_style = {
+    line_style: dict[str, Any] = {
         "gid": "band-outline",
         "facecolor": "none",
         "edgecolor": colour,
@@ -172,7 +172,7 @@ def split_at_seam(lon: np.ndarray, lat: np.ndarray) -> list[np.ndarray]:
         body = np.column_stack((lon[start : j + 1], lat[start : j + 1]))
         out.append(np.vstack([*lead, body, end]))
         lead = lead_next
-        start = j + 1
+        start = int(j) + 1
     tail = np.column_stack((lon[start:], lat[start:]))
     out.append(np.vstack([*lead, tail]))
     return [p for p in out if len(p) >= 2]

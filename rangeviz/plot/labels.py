@@ -17,7 +17,7 @@ import shapely
 from rangeviz import geodata
 from rangeviz._text import km
 from rangeviz.plot import style
-from rangeviz.plot.layout import renderer
+from rangeviz.plot.layout import page, renderer
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -60,7 +60,7 @@ class Placer:
     def __init__(self, ax: Axes, frame: MapFrame) -> None:
         self.ax = ax
         self.frame = frame
-        self.renderer = renderer(ax.figure)
+        self.renderer = renderer(page(ax))
         self.boxes: list[tuple[float, float, float, float]] = []
         self.reserved: list[tuple[float, float, float, float]] = []  # free for now
         # the drawable region in display coordinates, slightly shrunk
@@ -111,7 +111,7 @@ def marker_box(ax: Axes, x: float, y: float, half_pt: float) -> Any:
     from matplotlib.transforms import Bbox
 
     px, py = ax.transData.transform((x, y))
-    half = half_pt * ax.figure.dpi / 72.0
+    half = half_pt * page(ax).dpi / 72.0
     return Bbox([[px - half, py - half], [px + half, py + half]])
 
 
@@ -125,7 +125,7 @@ def draw_sites(
     shown = frame.contains_xy(x, y)
     if not shown.any():
         return
-    fig = ax.figure
+    fig = page(ax)
     ax.plot(
         x[shown],
         y[shown],
@@ -277,7 +277,7 @@ def label_one_ring(
         0,
         text,
         color=style.darker(colour),
-        fontsize=fontsize * style.text_scale(ax.figure),
+        fontsize=fontsize * style.text_scale(page(ax)),
         fontweight=weight,
         ha="center",
         va="center",
@@ -294,13 +294,14 @@ def label_one_ring(
     # a small ring: write the radius just outside it instead of on it
     if centre is not None:
         inv = trans.inverted()
-        lift = (label.get_fontsize() * 0.75 + 3.0) * ax.figure.dpi / 72.0
+        lift = (float(label.get_fontsize()) * 0.75 + 3.0) * page(ax).dpi / 72.0
         for _, disp, angle in candidates:
             out = disp - centre
             norm = math.hypot(out[0], out[1])
             if norm == 0:
                 continue
-            label.set_position(inv.transform(disp + out / norm * lift))
+            x, y = inv.transform(disp + out / norm * lift)
+            label.set_position((float(x), float(y)))
             label.set_rotation(angle)
             if placer.try_text(label, pad=1.0):
                 return label
@@ -352,7 +353,7 @@ def draw_capitals(ax: Axes, capitals: Capitals, placer: Placer, statuses: np.nda
     colours = np.array(style.STATUS_COLOURS, dtype=object)[statuses]
     placer.release()  # the dots kept the ring labels off; now the names go
     placed = []
-    k = style.text_scale(ax.figure)
+    k = style.text_scale(page(ax))
     for name, xi, yi, colour in zip(capitals.names, capitals.x, capitals.y, colours, strict=True):
         dot = marker_box(ax, xi, yi, 2.5 * k)
         if not placer.fits(dot, pad=0.5):

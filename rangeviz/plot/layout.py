@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rangeviz.plot.style import text_scale
 
@@ -21,6 +21,7 @@ __all__ = [
     "figure_and_axes",
     "fit_over_source",
     "fit_under_titles",
+    "page",
     "pixel_size",
     "renderer",
     "setup_axes",
@@ -32,18 +33,25 @@ PANEL_GAP_IN = 0.45  # between a narrow map and its side panel
 SIDE_IN = 0.3  # figure margin (in) left, right, above and below a side-panel map
 
 
+def page(ax: Axes) -> Figure:
+    """The figure an Axes is on (the root figure, if it sits in a subfigure)."""
+    fig = ax.figure
+    return cast("Figure", getattr(fig, "figure", None) or fig)
+
+
 def renderer(fig: Figure) -> Any:
     """The figure's renderer, for measuring text before the figure is drawn."""
     canvas = fig.canvas
     if hasattr(canvas, "get_renderer"):
         return canvas.get_renderer()
-    return fig._get_renderer()  # pragma: no cover - non-Agg canvases
+    # a canvas without one (a bare Figure): matplotlib's own fallback, as tight_layout uses
+    return fig._get_renderer()  # type: ignore[attr-defined]
 
 
 def figure_and_axes(ax: Axes | None, options: MapOptions) -> tuple[Figure, Axes, bool]:
     """The caller's Axes (not owned), or a new figure of the options' size (owned)."""
     if ax is not None:
-        return ax.figure, ax, False
+        return page(ax), ax, False
     import matplotlib.pyplot as plt
 
     width, height = options.inches
@@ -64,7 +72,7 @@ def figure_and_axes(ax: Axes | None, options: MapOptions) -> tuple[Figure, Axes,
 
 def axes_aspect(ax: Axes) -> float:
     """Width / height of the Axes' box on the page."""
-    fig = ax.figure
+    fig = page(ax)
     pos = ax.get_position()
     w_in, h_in = fig.get_size_inches()
     return float(pos.width * w_in) / float(pos.height * h_in)
@@ -82,7 +90,7 @@ def setup_axes(ax: Axes, frame: MapFrame, anchor: str = "W") -> None:
 
 def fit_under_titles(ax: Axes) -> None:
     """Lower the map's top if a wrapped title would leave the page (own figures only)."""
-    fig = ax.figure
+    fig = page(ax)
     rend = renderer(fig)
     tops = [t.get_window_extent(rend).y1 for t in ax.texts if t.get_gid() == "title"]
     limit = fig.bbox.height - 0.15 * fig.dpi
@@ -97,7 +105,7 @@ def fit_under_titles(ax: Axes) -> None:
 
 def fit_over_source(ax: Axes, lines: int) -> None:
     """Raise the map's bottom if ``lines`` of source text need more room (own figures)."""
-    fig = ax.figure
+    fig = page(ax)
     k = text_scale(fig)
     need_in = (6 + lines * 8 * k * 1.25) / 72.0 + 0.08
     pos = ax.get_position()
@@ -112,7 +120,7 @@ def fit_over_source(ax: Axes, lines: int) -> None:
 
 def side_layout(ax: Axes, frame: MapFrame) -> None:
     """Give a narrow map the figure's full height, leaving a panel on the right."""
-    fig = ax.figure
+    fig = page(ax)
     fig_w, fig_h = fig.get_size_inches()
     aspect = frame.width / frame.height
     map_h = fig_h - 2 * SIDE_IN
@@ -126,6 +134,6 @@ def side_layout(ax: Axes, frame: MapFrame) -> None:
 
 def pixel_size(ax: Axes, frame: MapFrame) -> float:
     """Projected metres per pixel at the figure's dpi (at least 200 dpi)."""
-    fig = ax.figure
+    fig = page(ax)
     width_in = ax.get_position().width * fig.get_size_inches()[0]
     return frame.width / (width_in * max(float(fig.dpi), 200.0))

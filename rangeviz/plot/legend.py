@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rangeviz.plot import style
-from rangeviz.plot.layout import MIN_FREE_IN, PANEL_GAP_IN, renderer
+from rangeviz.plot.layout import MIN_FREE_IN, PANEL_GAP_IN, page, renderer
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -19,13 +19,13 @@ def _handles(ax: Axes, spec: MapSpec) -> list[Any]:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    fig = ax.figure
+    fig = page(ax)
     handles: list[Any] = [
         Patch(
             facecolor=style.with_alpha(layer.color or style.TEXT, style.FILL_ALPHA),
             edgecolor=layer.color or style.TEXT,
             linewidth=1.3,
-            linestyle=layer.linestyle,
+            linestyle=cast(Any, layer.linestyle),
             label=layer.legend_label,
         )
         for layer in spec.layers
@@ -49,7 +49,7 @@ def _handles(ax: Axes, spec: MapSpec) -> list[Any]:
             Line2D([], [], linestyle="none", label="Target", **style.sized(fig, style.TARGET_STYLE))
         )
     if options.labels == "capitals":
-        dot = {
+        dot: dict[str, Any] = {
             "linestyle": "none",
             "marker": "o",
             "markersize": 5 * style.text_scale(fig),
@@ -77,7 +77,7 @@ def draw_legend(
     Returns the legend when it went below the map (the source line follows
     it), else None.
     """
-    fig = ax.figure
+    fig = page(ax)
     pos = ax.get_position()
     free_in = (1.0 - pos.x1) * fig.get_size_inches()[0]
     common = {

@@ -56,17 +56,23 @@ EXTRA = "#4d5a62"  # distance rings and radials
 #: Capital colours by status (in band, too close, out of range).
 STATUS_COLOURS = (IN_RANGE, TOO_CLOSE, MUTED)
 
-TITLE = {"fontsize": 18, "fontweight": "bold", "color": TEXT, "ha": "left", "va": "bottom"}
-SUBTITLE = {"fontsize": 11.5, "color": MUTED, "ha": "left", "va": "bottom"}
-SOURCE = {"fontsize": 8, "color": MUTED, "ha": "left"}
-SITE_STYLE = {
+TITLE: dict[str, Any] = {
+    "fontsize": 18,
+    "fontweight": "bold",
+    "color": TEXT,
+    "ha": "left",
+    "va": "bottom",
+}
+SUBTITLE: dict[str, Any] = {"fontsize": 11.5, "color": MUTED, "ha": "left", "va": "bottom"}
+SOURCE: dict[str, Any] = {"fontsize": 8, "color": MUTED, "ha": "left"}
+SITE_STYLE: dict[str, Any] = {
     "marker": "^",
     "markersize": 8,
     "markerfacecolor": TEXT,
     "markeredgecolor": "white",
     "markeredgewidth": 1.0,
 }
-TARGET_STYLE = {
+TARGET_STYLE: dict[str, Any] = {
     "marker": "o",
     "markersize": 7.5,
     "markerfacecolor": "white",

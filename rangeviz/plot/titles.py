@@ -6,7 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from rangeviz.plot import style
-from rangeviz.plot.layout import PANEL_GAP_IN, SIDE_IN, renderer
+from rangeviz.plot.layout import PANEL_GAP_IN, SIDE_IN, page, renderer
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -70,7 +70,7 @@ def draw_titles(
     title, sub = spec.title, subtitle(spec, frame)
     if side:
         return draw_side_titles(ax, title, sub)
-    fig = ax.figure
+    fig = page(ax)
     rend = renderer(fig)
     pos = ax.get_position()
     # on the caller's own figure, keep within this Axes' width (panels side by side)
@@ -110,7 +110,7 @@ def draw_titles(
 
 def source_lines(ax: Axes, line: str, *, owned: bool = True) -> str:
     """The source line wrapped to the map's width (at most four lines)."""
-    fig = ax.figure
+    fig = page(ax)
     pos = ax.get_position()
     width_pt = ((1.0 - pos.x0) if owned else pos.width) * fig.get_size_inches()[0] * 72.0 - 20.0
     return wrap(line, width_pt, 8 * style.text_scale(fig), max_lines=4)
@@ -118,7 +118,7 @@ def source_lines(ax: Axes, line: str, *, owned: bool = True) -> str:
 
 def draw_source(ax: Axes, line: str, *, side: bool, under: Any = None, owned: bool = True) -> None:
     """The source line: under the map, under a legend below it, or in the panel."""
-    fig = ax.figure
+    fig = page(ax)
     fig_w = fig.get_size_inches()[0]
     pos = ax.get_position()
     text_style = style.sized(fig, style.SOURCE)
@@ -184,7 +184,7 @@ def _fit_width(artist: Any, text: str, width_px: float, rend: Any) -> None:
 
 def draw_side_titles(ax: Axes, title: str, sub: str) -> float:
     """Title and subtitle in the panel right of a narrow map; returns the y under them."""
-    fig = ax.figure
+    fig = page(ax)
     fig_w, fig_h = fig.get_size_inches()
     pos = ax.get_position()
     x = pos.x1 + PANEL_GAP_IN / fig_w

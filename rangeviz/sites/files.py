@@ -184,7 +184,7 @@ def _geojson_sites(text: str, where: str) -> list[Site]:
             raise InputError(f"{at} is not a GeoJSON Feature")
         geometry = feature.get("geometry")
         gtype = geometry.get("type") if isinstance(geometry, dict) else None
-        if gtype != "Point":
+        if gtype != "Point" or not isinstance(geometry, dict):
             raise InputError(f"{at} has geometry {gtype!r}; only Point features can be sites")
         coords = geometry.get("coordinates")
         if (

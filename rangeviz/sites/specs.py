@@ -113,7 +113,7 @@ def _from_table(spec: Mapping[str, Any], where: str) -> Site:
         lon, lat = _checks.lonlat(spec["lon"], spec["lat"], where)
     elif name:
         site = resolve_site(name)
-        return dataclasses.replace(site, **extra) if extra else site
+        return dataclasses.replace(site, **extra) if extra else site  # type: ignore[arg-type]
     else:
         raise InputError(f"{where}: give 'name', 'at' or 'lat' and 'lon'")
     return Site(name or coord_label(lon, lat), lon, lat, **extra)

@@ -310,7 +310,7 @@ def get_system(name: str) -> System:
 
 def _suggest(name: str) -> str:
     systems, index = _catalog()
-    spelled = {}
+    spelled: dict[str, str] = {}
     for system in (*systems, INF_BAND):
         for alias in system.names:
             spelled.setdefault(lookup_key(alias), alias)
