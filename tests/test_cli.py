@@ -316,7 +316,8 @@ def test_auto_projection_leaves_europe_for_far_sites():
     near = make_frame("auto", sites=[(20.51, 54.71)], extent="europe")
     assert near.crs.to_epsg() == 3035
     far = make_frame("auto", sites=[(0.0, -90.0)], extent=(-180, -90, 180, -60))
-    assert far.crs.to_json_dict()["conversion"]["method"]["name"] == "Azimuthal Equidistant"
+    # PROJ < 9.4 names the method "Modified Azimuthal Equidistant"
+    assert far.crs.to_json_dict()["conversion"]["method"]["name"].endswith("Azimuthal Equidistant")
 
 
 @pytest.mark.parametrize(

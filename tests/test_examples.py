@@ -155,10 +155,16 @@ def test_readme_starts_with_the_two_setup_commands():
     first = _code_blocks("bash")[0].splitlines()
     assert first[:2] == [
         "pip install . && rangeviz map --site Kaliningrad -o kaliningrad.png",
-        'pip install -e ".[test]" && pytest',
+        'pip install -e ".[test]" && ruff check . && ruff format --check . && mypy && pytest',
     ]
     text = README.read_text(encoding="utf-8")
     assert text.index("pip install . &&") < text.index("## ")
+
+
+def test_ci_runs_the_readme_test_command():
+    command = _code_blocks("bash")[0].splitlines()[1]
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert command in ci.splitlines()
 
 
 def test_readme_python_examples_run(tmp_path, monkeypatch):
