@@ -91,7 +91,34 @@ def _scenario_from_args(args: argparse.Namespace, **extra: Any) -> Scenario:
     if getattr(args, "rings", None) is not None:
         options["rings_km"] = args.rings
     options.update(extra)
-    return Scenario(sites, ranges=_ranges_from_args(args) or None, targets=targets, **options)
+    ranges = _ranges_from_args(args) or None
+    try:
+        return Scenario(sites, ranges=ranges, targets=targets, **options)
+    except InputError as exc:
+        raise type(exc)(_flag_names(str(exc))) from None
+
+
+# the model's option names as the command line spells them
+_FLAGS = {
+    "rings_km": "--rings",
+    "radials": "--radials",
+    "dpi": "--dpi",
+    "projection": "--projection",
+    "extent": "--extent",
+    "size": "--size",
+    "title": "--title",
+    "subtitle": "--subtitle",
+    "labels": "--labels",
+    "highlight": "--highlight",
+}
+
+
+def _flag_names(message: str) -> str:
+    """A message about an option, naming it as it was typed (``--rings``, not ``rings_km``)."""
+    for name, flag in _FLAGS.items():
+        if message.startswith(f"{name} "):
+            return flag + message[len(name) :]
+    return message
 
 
 def _parse_extent(text: str) -> Any:

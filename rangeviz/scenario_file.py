@@ -170,14 +170,20 @@ def _build(data: Mapping[str, Any], base: Path, allow_outside: bool) -> Scenario
     if "output" in data:
         out = Path(_checks.text(data["output"], "output"))
         output = str(_inside(out, base, "output", allow_outside))
-    return Scenario(
-        sites,
-        ranges=bands or None,
-        targets=targets,
-        dissolve=_checks.flag(data.get("dissolve", False), "dissolve"),
-        output=output,
-        options=options.replace(**top) if top else options,
-    )
+    options = options.replace(**top) if top else options
+    try:
+        return Scenario(
+            sites,
+            ranges=bands or None,
+            targets=targets,
+            dissolve=_checks.flag(data.get("dissolve", False), "dissolve"),
+            output=output,
+            options=options,
+        )
+    except InputError as exc:  # a check across options and bands (rings_km against the radii)
+        text = str(exc)
+        key = next((k for k in MAP_KEYS if text.startswith(f"{k} ")), None)
+        raise type(exc)(f"map.{text}" if key else text) from None
 
 
 def load_scenario(path: str | os.PathLike[str], *, allow_outside: bool = False) -> Scenario:
