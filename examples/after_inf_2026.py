@@ -75,7 +75,8 @@ def make_figure(out_dir: Path = OUT, dpi: int = 200) -> Path:
     ax = rangeviz.plot_map(
         layers,
         extent="europe",
-        labels="capitals",
+        labels=None,
+        places=["Berlin", "Warsaw", "Paris", "London, United Kingdom", "Kiev", "Moscow"],
         title="After the INF Treaty: long-range fires in Germany and Belarus",
         subtitle=(
             "US deployments planned from 2026 (launch sites not announced; Wiesbaden is the HQ) "

@@ -69,11 +69,16 @@ COUNTRY_COLUMNS = {
     "ADM0_A3": "adm0_a3",
     "CONTINENT": "continent",
     "POP_EST": "pop_est",
+    "TYPE": "type",
 }
 PLACE_COLUMNS = {
     "name": "name",
     "nameascii": "nameascii",
+    # other spellings, English ones among them (Nuremberg, Gothenburg, Kyiv)
+    "namealt": "namealt",
+    "namepar": "namepar",
     "adm0name": "country",
+    "adm0_a3": "adm0_a3",
     "iso_a2": "iso_a2",
     "adm0cap": "adm0cap",
     "featurecla": "featurecla",
@@ -127,6 +132,8 @@ def build_layer(source: Path, theme: str, scale: str):
     elif theme == "places":
         gdf = _columns(gdf, PLACE_COLUMNS)
         gdf["adm0cap"] = gdf["adm0cap"].fillna(0).astype("int64")
+        for col in ("namealt", "namepar"):
+            gdf[col] = gdf[col].fillna("").astype(str)
         for col in ("pop_max", "scalerank", "rank_max"):
             gdf[col] = gdf[col].fillna(-1).astype("int64")
         gdf["lon"] = gdf.geometry.x.round(6)

@@ -12,6 +12,7 @@ __all__ = [
     "InputError",
     "OutputError",
     "RangevizError",
+    "RangevizWarning",
     "UnknownNameError",
 ]
 
@@ -37,3 +38,10 @@ class DataError(RangevizError):
 
 class OutputError(RangevizError, OSError):
     """An output file cannot be written; nothing was left half-written."""
+
+
+class RangevizWarning(UserWarning):
+    """Something the user should know that does not stop the work.
+
+    The command line prints each as one line, ``rangeviz: note: ...``.
+    """

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from rangeviz import _checks, geodata
+from rangeviz import _checks, geodata, names
 from rangeviz.areas import geodesic_area_km2
 from rangeviz.errors import InputError
 
@@ -61,19 +61,28 @@ def _lonlat_columns(frame: Any, what: str) -> tuple[np.ndarray, np.ndarray]:
 @functools.lru_cache(maxsize=4)
 def _builtin(folder: str, kind: str) -> pd.DataFrame:
     layer = geodata.read_places(_PLACES_SCALE)
-    lon, lat = _lonlat_columns(layer, "the places layer")
-    capital = layer["adm0cap"].to_numpy(dtype=float) > 0
-    keep = capital
+    caps = names.capitals(layer)
+    rows = caps
     if kind == "cities":
-        keep = capital | (layer["pop_max"].to_numpy(dtype=float) >= _CITY_POP)
+        big = layer[(layer["pop_max"] >= _CITY_POP) & ~layer.index.isin(caps.index)].copy()
+        countries = names.country_names()
+        big["name"] = [
+            names.place_name(str(n), str(c))
+            for n, c in zip(big["name"], big["adm0_a3"], strict=True)
+        ]
+        big["country"] = [
+            countries.get(str(c), str(n))
+            for c, n in zip(big["adm0_a3"], big["country"], strict=True)
+        ]
+        rows = pd.concat([caps, big])
     frame = pd.DataFrame(
         {
-            "place": layer["name"].astype(str).to_numpy()[keep],
-            "country": layer["country"].astype(str).to_numpy()[keep],
-            "iso_a2": layer["iso_a2"].astype(str).to_numpy()[keep],
-            "lon": lon[keep],
-            "lat": lat[keep],
-            "capital": capital[keep],
+            "place": rows["name"].astype(str).to_numpy(),
+            "country": rows["country"].astype(str).to_numpy(),
+            "iso_a2": rows["iso_a2"].astype(str).to_numpy(),
+            "lon": rows["lon"].to_numpy(dtype=float),
+            "lat": rows["lat"].to_numpy(dtype=float),
+            "capital": rows.index.isin(caps.index),
         }
     )
     return frame.drop_duplicates(["place", "lon", "lat"]).reset_index(drop=True)
@@ -183,7 +192,11 @@ def _countries(folder: str, scale: str) -> Countries:
     bad = ~shapely.is_valid(geoms)
     if bad.any():
         geoms[bad] = shapely.make_valid(geoms[bad])
-    names = layer["name"].astype(str).to_numpy()
+    country = names.country_names()
+    labels = np.array(
+        [country.get(str(c), str(n)) for c, n in zip(layer["adm0_a3"], layer["name"], strict=True)],
+        dtype=object,
+    )
     iso = layer["iso_a3"].astype(str).to_numpy()
     # Natural Earth gives France and Norway (among others) iso_a3 -99
     iso = np.where(iso == "-99", layer["adm0_a3"].astype(str).to_numpy(), iso)
@@ -191,7 +204,7 @@ def _countries(folder: str, scale: str) -> Countries:
     dense = shapely.segmentize(geoms, _SAMPLE_STEP_DEG)
     xy, index = shapely.get_coordinates(dense, return_index=True)
     return Countries(
-        names=names,
+        names=labels,
         iso_a3=iso,
         geoms=geoms,
         area_km2=areas,

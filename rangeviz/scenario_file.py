@@ -182,8 +182,8 @@ def _build(data: Mapping[str, Any], base: Path, allow_outside: bool) -> Scenario
         )
     except InputError as exc:  # a check across options and bands (rings_km against the radii)
         text = str(exc)
-        key = next((k for k in MAP_KEYS if text.startswith(f"{k} ")), None)
-        raise type(exc)(f"map.{text}" if key else text) from None
+        option = next((k for k in MAP_KEYS if text.startswith(f"{k} ")), None)
+        raise type(exc)(f"map.{text}" if option else text) from None
 
 
 def load_scenario(path: str | os.PathLike[str], *, allow_outside: bool = False) -> Scenario:

@@ -21,11 +21,23 @@ ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "geodata"
 RAW = ROOT.parent / "shared" / "naturalearth"
 
-COUNTRY_COLUMNS = ["name", "name_long", "iso_a2", "iso_a3", "adm0_a3", "continent", "pop_est"]
+COUNTRY_COLUMNS = [
+    "name",
+    "name_long",
+    "iso_a2",
+    "iso_a3",
+    "adm0_a3",
+    "continent",
+    "pop_est",
+    "type",
+]
 PLACE_COLUMNS = [
     "name",
     "nameascii",
+    "namealt",
+    "namepar",
     "country",
+    "adm0_a3",
     "iso_a2",
     "adm0cap",
     "featurecla",

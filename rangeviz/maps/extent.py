@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from rangeviz import _checks
 from rangeviz.errors import InputError
-from rangeviz.geodesic import disc
+from rangeviz.geodesic import ANTIPODAL_KM, disc
 from rangeviz.maps.frame import MapFrame, sample_boundary
 from rangeviz.maps.projections import (
     GEOD,
@@ -43,6 +43,9 @@ def make_frame(
     fit: Iterable[BaseGeometry] = (),
     aspect: float | None = None,
     margin: float = 0.05,
+    crop: bool = False,
+    focus: Iterable[tuple[float, float]] = (),
+    reach_km: float | None = None,
 ) -> MapFrame:
     """The frame of a map: CRS, limits, drawable region and clipping domain.
 
@@ -64,6 +67,18 @@ def make_frame(
         Width / height of the axes. The extent grows (never shrinks) to match.
     margin : float, default 0.05
         Fraction of the fitted size added on every side.
+    crop : bool, default False
+        With a fitted extent and an ``aspect``: when the bands are much
+        taller (or wider) than the page, show their full width (or height)
+        and crop the other way, keeping the sites and as many ``focus``
+        points as possible, rather than leaving the page half empty.
+    focus : iterable of (lon, lat)
+        The places the map is about, for ``crop``.
+    reach_km : float, optional
+        The largest band radius. ``"auto"`` leaves the Europe map for an
+        azimuthal equidistant one when it is large, and an azimuthal
+        equidistant map then shows as far as the bands reach (up to the
+        whole world), so that their edges are on the map.
 
     Examples
     --------
@@ -74,11 +89,14 @@ def make_frame(
     sites = [_checks.lonlat(*s, "site") for s in sites]
     center_site = sites[0] if sites else None
     if isinstance(projection, str) and projection.strip().lower() == "auto":
-        projection = auto_projection(sites)
+        projection = auto_projection(sites, reach_km)
     crs = resolve_projection(projection, center=center_site)
     name = describe(projection, crs)
     box_ll = resolve_extent(extent)
     center, view_km, method = projection_center(crs)
+    if reach_km is not None and view_km is not None and "equidistant" in method:
+        # an equidistant map can show the whole world: far enough for the band edges
+        view_km = min(max(view_km, reach_km * 1.06 + 200.0), ANTIPODAL_KM - 1.0)
     if margin < 0 or not math.isfinite(margin):
         raise InputError(f"margin {margin!r} must be a finite number >= 0")
     if aspect is not None and not (math.isfinite(aspect) and aspect > 0):
@@ -98,7 +116,8 @@ def make_frame(
         pieces = _lonlat_box_outline(lon0, lat0, lon1, lat1)
         margin_used = 0.0
     else:
-        pieces = [g for g in fit if g is not None and not g.is_empty]
+        fit_list = [g for g in fit if g is not None and not g.is_empty]
+        pieces = list(fit_list)
         pieces += [shapely.Point(lon, lat) for lon, lat in sites]
         margin_used = margin
         if not pieces:
@@ -118,6 +137,15 @@ def make_frame(
         smallest = 400_000.0 if crs.is_projected else 4.0
         x0, x1 = _at_least(x0, x1, smallest)
         y0, y1 = _at_least(y0, y1, smallest)
+        if aspect is not None and crop:
+            edges = [_edge_points(g, view_ll, fwd) for g in fit_list]
+            x0, x1, y0, y1 = _crop_to_aspect(
+                (x0, x1, y0, y1),
+                aspect,
+                _projected(fwd, sites),
+                _projected(fwd, list(focus)),
+                edges,
+            )
     if view_xy is not None and view_xy.contains(box(x0, y0, x1, y1)):
         # grow towards the aspect only while the map stays inside the view:
         # a 5,500 km band on a slide gets a rectangular map, not the far side
@@ -198,6 +226,27 @@ def _projected_extent(
     return float(x[ok].min()), float(x[ok].max()), float(y[ok].min()), float(y[ok].max())
 
 
+def _projected(fwd: Transformer, points: list[tuple[float, float]]) -> np.ndarray:
+    """Projected (n, 2) array of lon/lat points (those the projection cannot show dropped)."""
+    if not points:
+        return np.zeros((0, 2))
+    x, y = fwd.transform([p[0] for p in points], [p[1] for p in points])
+    xy = np.column_stack((np.asarray(x, dtype=float), np.asarray(y, dtype=float)))
+    return xy[np.isfinite(xy).all(axis=1)]
+
+
+def _edge_points(geom: BaseGeometry, view_ll: BaseGeometry, fwd: Transformer) -> np.ndarray:
+    """Projected points along a band's edges (its boundary less the ±180 and pole lines)."""
+    from rangeviz.geometry import edge_without_seams
+
+    edge = edge_without_seams(geom) if geom.geom_type in ("Polygon", "MultiPolygon") else geom
+    edge = shapely.intersection(shapely.segmentize(edge, 1.0), view_ll)
+    xy = shapely.get_coordinates(edge)
+    if len(xy) == 0:
+        return np.zeros((0, 2))
+    return _projected(fwd, [(float(x), float(y)) for x, y in xy[::3]])
+
+
 def _grow_to_aspect(
     x0: float, x1: float, y0: float, y1: float, aspect: float
 ) -> tuple[float, float, float, float]:
@@ -228,6 +277,72 @@ def _grow_within(
             hi = t
     x0, x1, y0, y1 = (a + lo * (b - a) for a, b in zip(rect, full, strict=True))
     return x0, x1, y0, y1
+
+
+# a fitted map this much taller (or wider) than its page is cropped to the page
+_CROP_RATIO = 1.25
+
+
+def _crop_to_aspect(
+    limits: tuple[float, float, float, float],
+    aspect: float,
+    must: np.ndarray,
+    want: np.ndarray,
+    edges: list[np.ndarray],
+) -> tuple[float, float, float, float]:
+    """Crop a fitted box that is far from the page's shape, keeping what matters.
+
+    The long side is cut to the page's aspect, so that the map keeps the
+    bands' whole width (or height) -- their edges stay on the map -- and fills
+    the page. The window along the long side shows some edge of every band
+    (``edges``: projected points along each band's boundary) and holds every
+    site and the most ``focus`` points, the nearer ones weighing more (ties:
+    nearest the first site). ``must`` and ``want`` are projected (n, 2) arrays.
+    """
+    x0, x1, y0, y1 = limits
+    w, h = x1 - x0, y1 - y0
+    if aspect * _CROP_RATIO < w / h:  # too wide: crop x
+        axis, lo, hi, length = 0, x0, x1, h * aspect
+    elif w / h < aspect / _CROP_RATIO:  # too tall: crop y
+        axis, lo, hi, length = 1, y0, y1, w / aspect
+    else:
+        return limits
+    sites, focus = must[:, axis], want[:, axis]
+    keep = (focus >= lo) & (focus <= hi)
+    focus = focus[keep]
+    # nearer places matter more: a map of a band is first a map of its site's region
+    if len(must):
+        d = np.hypot(want[keep, 0] - must[0, 0], want[keep, 1] - must[0, 1])
+        weight = np.exp(-d / max(length, 1.0))
+    else:
+        weight = np.ones(focus.size)
+    if sites.size and np.ptp(sites) > length:
+        return limits  # the sites alone need the whole length: no crop
+    starts = np.concatenate((focus, focus - length, sites - length * 0.5, [lo, hi - length]))
+    if sites.size:
+        starts = np.clip(starts, sites.max() - length, sites.min())
+    starts = np.clip(starts, lo, hi - length)
+    # a place too near the edge cannot be named: count those well inside
+    edge = 0.04 * length
+    inside = (focus[None, :] >= starts[:, None] + edge) & (
+        focus[None, :] <= starts[:, None] + length - edge
+    )
+    centre = sites[0] if sites.size else 0.5 * (lo + hi)
+    score = (inside * weight[None, :]).sum(axis=1)
+    # how many bands show some edge in each window: all of them, if possible
+    shows = np.zeros(starts.size)
+    for points in edges:
+        e = points[:, axis]
+        e = e[(e >= lo) & (e <= hi)]
+        if e.size:
+            shows += (
+                (e[None, :] >= starts[:, None]) & (e[None, :] <= starts[:, None] + length)
+            ).any(axis=1)
+    order = np.lexsort((np.abs(starts + length / 2 - centre), -np.round(score, 6), -shows))
+    a = float(starts[order[0]])
+    if axis == 0:
+        return a, a + length, y0, y1
+    return x0, x1, a, a + length
 
 
 def _at_least(a: float, b: float, size: float) -> tuple[float, float]:

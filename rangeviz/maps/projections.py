@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AUTO_EUROPE_KM",
+    "AUTO_EUROPE_REACH_KM",
     "GEOD",
     "Inverse",
     "VIEW_KM",
@@ -53,8 +54,16 @@ _VIEW_KM_BY_METHOD = {"orthographic": 9_800.0, "gnomonic": 6_500.0}
 _AZIMUTHAL_WORDS = ("azimuthal", "orthographic", "stereographic", "gnomonic")
 
 
-def auto_projection(sites: Sequence[tuple[float, float]]) -> str:
-    """'europe' when every site is in or near Europe (52°N 10°E), else 'aeqd'."""
+#: "auto" leaves the Europe map for bands reaching farther than this (km): their
+#: edges lie beyond what an equal-area map of Europe can show readably
+AUTO_EUROPE_REACH_KM = 7000.0
+
+
+def auto_projection(sites: Sequence[tuple[float, float]], reach_km: float | None = None) -> str:
+    """'europe' when every site is in or near Europe (52°N 10°E) and the bands are
+    no wider than a continent, else 'aeqd' (centred on the first site)."""
+    if reach_km is not None and reach_km > AUTO_EUROPE_REACH_KM and sites:
+        return "aeqd"
     if not sites:
         return "europe"
     lon = np.array([s[0] for s in sites], dtype=float)

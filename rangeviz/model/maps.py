@@ -169,6 +169,15 @@ class MapOptions:
         Draw the legend; draw meridians and parallels.
     tolerance_km : float, default 0.1
         How far drawn ring edges may stray from the true geodesic rings.
+    distances : bool, default False
+        Write each named capital's distance from the nearest site
+        ("Berlin 530 km"); highlighted places always carry theirs.
+    rename : mapping or sequence of (old, new), optional
+        Labels to write otherwise, e.g. ``{"Kyiv": "Kiev"}`` for a period map.
+    font : str, optional
+        A font family installed on this machine for every text of the map;
+        by default matplotlib's DejaVu Sans. SVG keeps the text as text and
+        PDF embeds the font, so a graphics desk can edit either.
 
     Examples
     --------
@@ -196,6 +205,9 @@ class MapOptions:
     legend: bool = True
     graticule: bool = True
     tolerance_km: float = 0.1
+    distances: bool = False
+    rename: Any = ()
+    font: str | None = None
 
     def __post_init__(self) -> None:
         put = object.__setattr__
@@ -227,6 +239,14 @@ class MapOptions:
         if tol < 2 * _checks.MIN_TOLERANCE_KM:
             raise InputError(f"tolerance_km {tol!r} must be >= 0.002 (km) on a map")
         put(self, "tolerance_km", tol)
+        put(self, "distances", _checks.flag(self.distances, "distances"))
+        put(self, "rename", _renames(self.rename))
+        if self.font is not None:
+            put(self, "font", _font(self.font))
+
+    def renamed(self, name: str) -> str:
+        """A label as the options want it written (``rename``)."""
+        return dict(self.rename).get(name, name)
 
     @property
     def inches(self) -> tuple[float, float]:
@@ -236,6 +256,42 @@ class MapOptions:
     def replace(self, **changes: Any) -> MapOptions:
         """A copy with some options changed (checked again)."""
         return dataclasses.replace(self, **changes)
+
+
+def _renames(value: Any) -> tuple[tuple[str, str], ...]:
+    if not value:
+        return ()
+    pairs = value.items() if isinstance(value, Mapping) else value
+    if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Iterable):
+        raise InputError(
+            f"rename {_checks.show(value)} must be a table of old = new names, "
+            "e.g. {Kyiv = 'Kiev'}"
+        )
+    out = []
+    for i, pair in enumerate(pairs):
+        if isinstance(pair, (str, bytes)) or not isinstance(pair, Iterable) or len(list(pair)) != 2:
+            raise InputError(
+                f"rename[{i}] {_checks.show(pair)} must be an (old, new) pair of names"
+            )
+        old, new = pair
+        out.append(
+            (_checks.text(old, f"rename[{i}] old name"), _checks.text(new, f"rename[{i}] new name"))
+        )
+    return tuple(out)
+
+
+def _font(value: Any) -> str:
+    name = _checks.text(value, "font", limit=200)
+    from matplotlib import font_manager
+
+    try:
+        font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+    except ValueError:
+        raise InputError(
+            f"font {name!r} is not installed here; give a font family matplotlib finds "
+            "(e.g. 'DejaVu Sans'), or leave it out"
+        ) from None
+    return name
 
 
 #: The defaults every way in shares (command line, scenario files, Python).
@@ -261,12 +317,15 @@ class MapSpec:
     sites, targets : sequence of Site
         Launch sites and targets (markers).
     options : MapOptions
+    places : sequence of Site
+        Places to highlight: always named, with their distance.
     """
 
     layers: tuple[BandLayer, ...]
     sites: tuple[Site, ...] = ()
     targets: tuple[Site, ...] = ()
     options: MapOptions = field(default_factory=MapOptions)
+    places: tuple[Site, ...] = ()
 
     def __post_init__(self) -> None:
         layers = tuple(self.layers) if isinstance(self.layers, Iterable) else ()
@@ -293,6 +352,8 @@ class MapSpec:
         object.__setattr__(self, "layers", tuple(resolved))
         object.__setattr__(self, "sites", tuple(s for s in launch if s.key not in target_keys))
         object.__setattr__(self, "targets", unique_sites(targets))
+        places = as_sites(self.places, "places") if len(tuple(self.places)) else ()
+        object.__setattr__(self, "places", unique_sites(places))
         _check_rings(self.options.rings_km, max(layer.outer_km for layer in resolved))
 
     @property

@@ -73,6 +73,10 @@ def plot_bands(
     legend: bool = True,
     graticule: bool = True,
     source: str | None = None,
+    places: Any = None,
+    distances: bool = False,
+    rename: Any = (),
+    font: str | None = None,
 ) -> Axes:
     """Draw the band between two radii round launch sites on a map.
 
@@ -122,7 +126,17 @@ def plot_bands(
     graticule : bool, default True
         Draw meridians and parallels (every 10° on large maps).
     source : str, optional
-        The "Ranges: ..." part of the source line; by default from the bands.
+        The "Ranges: ..." part of the small print; by default the bands'
+        sources by organisation.
+    places : optional
+        Places to highlight (names, Sites or ``(lon, lat)``): always named,
+        with their distance from the nearest site ("Berlin 530 km").
+    distances : bool, default False
+        Write every named capital's distance too.
+    rename : mapping, optional
+        Labels to write otherwise, e.g. ``{"Kyiv": "Kiev"}`` for a map of 1983.
+    font : str, optional
+        An installed font family for every text of the map.
 
     Returns
     -------
@@ -168,6 +182,10 @@ def plot_bands(
         legend=legend,
         graticule=graticule,
         source=source,
+        places=places,
+        distances=distances,
+        rename=rename,
+        font=font,
     )
 
 
@@ -191,6 +209,10 @@ def plot_map(
     legend: bool = True,
     graticule: bool = True,
     source: str | None = None,
+    places: Any = None,
+    distances: bool = False,
+    rename: Any = (),
+    font: str | None = None,
 ) -> Axes:
     """Draw several bands (one :class:`~rangeviz.model.BandLayer` each) on one map.
 
@@ -210,7 +232,9 @@ def plot_map(
 
     Other Parameters
     ----------------
-    ax, projection, extent, title, subtitle, labels, highlight, rings_km, radials, size, dpi, tolerance_km, legend, graticule, source
+    ax, projection, extent, title, subtitle, labels, highlight, rings_km, radials : optional
+        As for :func:`plot_bands`.
+    size, dpi, tolerance_km, legend, graticule, source, places, distances, rename, font : optional
         As for :func:`plot_bands`.
 
     Returns
@@ -221,7 +245,7 @@ def plot_map(
     ------
     InputError, UnknownNameError
         For a bad layer, site or option.
-    """  # noqa: E501
+    """
     from rangeviz.model import Band
     from rangeviz.sites import resolve_sites
 
@@ -240,6 +264,9 @@ def plot_map(
         legend=legend,
         graticule=graticule,
         tolerance_km=tolerance_km,
+        distances=distances,
+        rename=rename,
+        font=font,
     )
     if isinstance(layers, (str, bytes)) or not isinstance(layers, Sequence):
         raise InputError("layers must be a non-empty list of BandLayer")
@@ -253,6 +280,7 @@ def plot_map(
         sites=resolve_sites(sites, "sites", empty=True),
         targets=resolve_sites(targets, "targets", empty=True),
         options=options,
+        places=resolve_sites(places, "places", empty=True),
     )
     return plot_spec(spec, ax=ax)
 

@@ -27,7 +27,14 @@ if TYPE_CHECKING:
     from rangeviz.maps import MapFrame
     from rangeviz.model import BandLayer, Site
 
-__all__ = ["BandArtists", "draw_band", "draw_distance_rings", "draw_radials", "split_at_seam"]
+__all__ = [
+    "BandArtists",
+    "draw_band",
+    "draw_distance_rings",
+    "draw_fill",
+    "draw_radials",
+    "split_at_seam",
+]
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -40,28 +47,49 @@ class BandArtists:
     outlines: list[tuple[float, Any]] = field(default_factory=list)
 
 
-def draw_band(ax: Axes, frame: MapFrame, geo: LayerGeometry, zorder: float) -> BandArtists:
-    """Fill (no edge) of the layer's union, and its visible rings."""
-    layer = geo.layer
-    colour = layer.color or style.TEXT
-    tol = geo.tolerance_km
-    fill = frame.project_fill(geo.union, tolerance_km=tol)
-    patch = add_path(
+def draw_fill(
+    ax: Axes,
+    frame: MapFrame,
+    area: Any,
+    colour: str,
+    alpha: float,
+    tolerance_km: float,
+    zorder: float,
+) -> Any:
+    """A band's area (lon/lat), filled without an edge."""
+    fill = frame.project_fill(area, tolerance_km=tolerance_km)
+    return add_path(
         ax,
         [fill],
         gid="band-fill",
         facecolor=colour,
-        alpha=style.FILL_ALPHA,
+        alpha=alpha,
         edgecolor="none",
         linewidth=0,
         zorder=zorder,
     )
+
+
+def draw_band(
+    ax: Axes,
+    frame: MapFrame,
+    geo: LayerGeometry,
+    zorder: float,
+    fill: tuple[str, float] | None = None,
+) -> BandArtists:
+    """The layer's visible rings, and its area filled in ``fill`` (colour, alpha) if given."""
+    layer = geo.layer
+    colour = layer.color or style.TEXT
+    tol = geo.tolerance_km
+    patch = None
+    if fill is not None:
+        patch = draw_fill(ax, frame, geo.union, fill[0], fill[1], tol, zorder)
     art = BandArtists(fill=patch)
     line_style: dict[str, Any] = {
         "gid": "band-outline",
         "facecolor": "none",
         "edgecolor": colour,
-        "linewidth": 1.3,
+        "linewidth": 1.6,
         "linestyle": layer.linestyle,
         "capstyle": "round",
         "joinstyle": "round",

@@ -1,34 +1,43 @@
-"""The one drawing pipeline: a resolved map and its geometry onto an Axes.
+"""The one drawing pipeline: a resolved map and its geometry onto a page or an Axes.
 
 :func:`draw` is what :func:`rangeviz.plot_bands`, :func:`rangeviz.plot_map`
 and :meth:`rangeviz.Scenario.plot` all end in. It never resolves names or
 checks options (the model did), never recomputes bands (the geometry did),
-and on a caller's Axes never moves or resizes it.
+and on a caller's Axes never moves or resizes it. In order:
+
+1. the places the map is about, with their status from exact distances;
+2. the page: title block, key, small print (on a figure rangeviz makes);
+3. the frame, cropped to the page where the bands are far from its shape;
+4. basemap, country shading, bands, rings;
+5. dots and labels by priority, then the notes for what the crop or the
+   room left out, and the locator globe when a band is cropped.
 """
 
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import shapely
 
 from rangeviz import maps
-from rangeviz._text import km
 from rangeviz.errors import InputError
-from rangeviz.plot import bands, basemap, labels, layout, legend, style, titles
+from rangeviz.plot import bands, basemap, capitals, key, labels, layout, marks, page, style, titles
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from rangeviz.geometry import MapGeometry
     from rangeviz.maps import MapFrame
     from rangeviz.model import MapSpec, Site
 
-__all__ = ["draw", "frame_of"]
+__all__ = ["draw", "frame_of", "metadata_of"]
 
-# the frame each drawn Axes shows; no state is kept on the caller's objects
+# what each drawn Axes shows and each page says; no state is kept on the caller's objects
 _FRAMES: weakref.WeakKeyDictionary[Axes, MapFrame] = weakref.WeakKeyDictionary()
+_METADATA: weakref.WeakKeyDictionary[Figure, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 def frame_of(ax: Axes) -> MapFrame:
@@ -50,43 +59,65 @@ def frame_of(ax: Axes) -> MapFrame:
         ) from None
 
 
+def metadata_of(fig: Any) -> dict[str, str]:
+    """The title, subject and references of a page rangeviz drew ({} for others)."""
+    try:
+        return dict(_METADATA.get(fig, {}))
+    except TypeError:
+        return {}
+
+
 def draw(spec: MapSpec, geometry: MapGeometry, ax: Axes | None = None) -> Axes:
-    """Draw a resolved map onto ``ax`` (a new figure of the options' size if None)."""
+    """Draw a resolved map onto ``ax`` (a new page of the options' size if None)."""
     options = spec.options
-    _, ax, owned = layout.figure_and_axes(ax, options)
-    aspect = layout.axes_aspect(ax)
+    fig, ax, owned = layout.figure_and_axes(ax, options)
+    import matplotlib
+
+    rc = {"font.family": [options.font, "DejaVu Sans"]} if options.font else {}
+    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
+        _draw(spec, geometry, fig, ax, owned)
+    if owned:
+        fig.set_dpi(options.dpi)
+    return ax
+
+
+def _draw(spec: MapSpec, geometry: MapGeometry, fig: Figure, ax: Axes, owned: bool) -> None:
+    options = spec.options
+    caps = capitals.capitals(geometry)
+    headline = spec.title
+    subject = titles.standfirst(spec, capitals.findings(spec, caps))
+    statuses = set(np.unique(caps.status).tolist()) if options.labels == "capitals" else set()
+    handles = key.key_handles(ax, spec, statuses)
+    small_lines = 2
+    if owned:
+        provisional = titles.small_print(spec, None, marks.site_key(spec, spec.points))
+        small_lines = page.small_print_lines(fig, provisional)
+        page.title_block(fig, ax, headline, subject, handles if options.legend else [], small_lines)
+    # the places the map is about: the crop keeps as many as it can
+    must = caps.status <= 1
+    focus = [(s.lon, s.lat) for s in (*spec.places,)]
+    focus += list(zip(caps.lon[must], caps.lat[must], strict=True))
     frame = maps.make_frame(
         options.projection,
         extent=options.extent,
         sites=[(s.lon, s.lat) for s in spec.points],
         fit=[g.union for g in geometry.layers],
-        aspect=aspect,
+        aspect=layout.axes_aspect(ax),
+        crop=True,
+        focus=focus,
+        reach_km=spec.reach_km,
     )
     if options.extent is None:
         _check_all_shown(frame, spec.points)
-    # a map much narrower than the slide (a band round the pole can only be
-    # so wide) takes the full height, with title and legend in a side panel
-    side = owned and frame.width / frame.height < 0.8 * aspect
-    if side:
-        layout.side_layout(ax, frame)
-    # a map smaller than its slot sits under the title (portrait pages), centred
-    layout.setup_axes(ax, frame, anchor="N" if owned else "W")
-    legend_y = titles.draw_titles(ax, spec, frame, side=side, owned=owned)
-    line = titles.source_line(spec)
-    if owned and not side:  # keep title and source on the page (never the caller's Axes)
-        layout.fit_under_titles(ax)
-        layout.fit_over_source(ax, titles.source_lines(ax, line).count("\n") + 1)
+    layout.setup_axes(ax, frame, anchor="C" if owned else "W")
+    if not owned:
+        titles.above_axes(ax, headline, subject)
     scale = basemap.scale_for(frame)
     simplify = layout.pixel_size(ax, frame) * 0.5
     basemap.draw_basemap(ax, frame, scale, simplify, options.graticule)
     if options.highlight == "countries":
         basemap.draw_countries(ax, frame, scale, simplify, geometry.reach)
-
-    # bands: largest first so small ones stay on top
-    order = sorted(range(len(spec.layers)), key=lambda i: -spec.layers[i].outer_km)
-    drawn = {}
-    for rank, i in enumerate(order):
-        drawn[i] = bands.draw_band(ax, frame, geometry.layers[i], zorder=3 + 0.01 * rank)
+    drawn = _draw_bands(ax, frame, spec, geometry)
     if options.radials:
         bands.draw_radials(ax, frame, spec.sites, options.radials, spec.reach_km)
     rings = (
@@ -94,56 +125,60 @@ def draw(spec: MapSpec, geometry: MapGeometry, ax: Axes | None = None) -> Axes:
         if options.rings_km
         else []
     )
-
     placer = labels.Placer(ax, frame)
-    labels.draw_sites(ax, frame, spec.sites, placer)
-    labels.draw_sites(ax, frame, spec.targets, placer, target=True)
-    below = None
-    if options.legend:
-        below = legend.draw_legend(
-            ax, spec, panel_y=legend_y, below_ok=owned and not side, owned=owned
-        )
-        placer.block_legend()
-    titles.draw_source(ax, line, side=side, under=below, owned=owned)
-    capitals = None
-    if options.labels == "capitals":
-        capitals = labels.capitals_in_view(frame, scale)
-        # ring labels keep off the capitals' dots (their names can move)
-        for cx, cy in zip(capitals.x, capitals.y, strict=True):
-            placer.reserve(labels.marker_box(ax, cx, cy, 2.5))
-    labelled: set[tuple[float, tuple[tuple[float, float], ...]]] = set()
-    for i in order:
-        layer = spec.layers[i]
-        labels.label_rings(
+    if not owned and options.legend:
+        legend = key.draw_key_inside(ax, handles, page.free_corner(ax, frame, caps, spec))
+        placer.add(legend.get_window_extent(placer.renderer))
+    cropped = _cropped(frame, geometry)
+    if cropped and owned:
+        page.globe(fig, ax, placer, geometry, frame)
+    extra: list[str] = []
+    marks.draw_places(ax, placer, frame, spec, geometry, caps, drawn, rings, extra)
+    if owned:
+        page.small_print(fig, ax, spec, frame, extra, small_lines)
+        _METADATA[fig] = titles.metadata(spec, headline, subject)
+    else:
+        page.source_under(ax, titles.small_print(spec, frame, extra))
+    _FRAMES[ax] = frame
+
+
+# --------------------------------------------------------------------------
+# the bands
+
+
+def _draw_bands(ax: Axes, frame: MapFrame, spec: MapSpec, geometry: MapGeometry) -> dict[int, Any]:
+    """One light fill (the band's colour alone, a neutral tint under several), outlines on top."""
+    order = sorted(range(len(spec.layers)), key=lambda i: -spec.layers[i].outer_km)
+    single = len(spec.layers) == 1
+    if not single:
+        bands.draw_fill(
             ax,
             frame,
-            layer.sites or (),
-            layer.outer_km,
-            layer.color or style.TEXT,
-            drawn[i],
-            placer,
-            labelled,
+            geometry.reach,
+            style.NEUTRAL_FILL,
+            style.FILL_ALPHA,
+            geometry.tolerance_km,
+            zorder=3,
         )
-    if rings and spec.sites:
-        sx, sy = frame.project_points([spec.sites[0].lon], [spec.sites[0].lat])
-        centre = ax.transData.transform((sx[0], sy[0])) if np.isfinite(sx[0]) else None
-        for radius, lines in rings:
-            labels.label_one_ring(
-                ax,
-                lines,
-                f"{km(radius)} km",
-                style.MUTED,
-                centre,
-                placer,
-                fontsize=7.5,
-                weight="normal",
-                bearing=-60.0,
-            )
-    if capitals is not None:
-        statuses = geometry.statuses(capitals.lon, capitals.lat)
-        labels.draw_capitals(ax, capitals, placer, statuses)
-    _FRAMES[ax] = frame
-    return ax
+    drawn = {}
+    for rank, i in enumerate(order):
+        geo = geometry.layers[i]
+        fill = (geo.layer.color or style.TEXT, style.FILL_ALPHA) if single else None
+        drawn[i] = bands.draw_band(ax, frame, geo, zorder=3 + 0.01 * rank, fill=fill)
+    return drawn
+
+
+def _cropped(frame: MapFrame, geometry: MapGeometry) -> bool:
+    """Whether some band's edge leaves the map (or the map cannot show a pole it holds)."""
+    for geo in geometry.layers:
+        for _, outline in geo.outlines:
+            xy = shapely.get_coordinates(shapely.segmentize(outline, 2.0))
+            if len(xy) == 0:
+                continue
+            x, y = frame.project_points(xy[:, 0], xy[:, 1])
+            if not frame.contains_xy(x, y).all():
+                return True
+    return False
 
 
 def _check_all_shown(frame: MapFrame, points: tuple[Site, ...]) -> None:
@@ -157,6 +192,6 @@ def _check_all_shown(frame: MapFrame, points: tuple[Site, ...]) -> None:
     if missing:
         raise InputError(
             f"site(s) {', '.join(missing)} lie beyond what the {frame.name} map can show "
-            "(about a hemisphere); choose --projection polar or another CRS, "
+            "(about a hemisphere); choose --projection aeqd or another CRS, "
             "draw them on separate maps, or give --extent to crop them out on purpose"
         )

@@ -1,226 +1,394 @@
-"""Labels: sites, capitals and ring radii, placed greedily so that none overlaps.
+"""The label engine: what the map is about is named first, and never silently dropped.
 
-A :class:`Placer` keeps the display boxes of what is placed; each label tries
-a few positions round its point (or along its ring) and takes the first free
-one. Launch sites are always named; capitals are named where they fit, most
-important first.
+Labels are placed greedily by priority (:class:`Place` ``tier``):
+
+0. launch sites and targets (many sites get numbers, named in a key);
+1. places the user highlights (with their distance: "Berlin 530 km");
+2. capitals too close and in band, nearest the band's edges first;
+3. other capitals, the most prominent first.
+
+Every dot of tiers 0-2 is drawn. A label that fits nowhere next to its dot
+is moved out along a leader line; a tier 0-2 label that fits nowhere at all is
+listed in a note on the map ("Also in range: ...") and in a warning. The
+placement is done in points at a fixed layout resolution, so the same places
+are named at any dpi and in any format. Placed boxes are kept in a grid, so
+placing n labels costs about n look-ups, not n².
 """
 
 from __future__ import annotations
 
 import math
+import warnings
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 
-from rangeviz import geodata
 from rangeviz._text import km
+from rangeviz.errors import RangevizWarning
 from rangeviz.plot import style
 from rangeviz.plot.layout import page, renderer
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.text import Text
 
     from rangeviz.maps import MapFrame
-    from rangeviz.model import Site
-    from rangeviz.plot.bands import BandArtists
 
 __all__ = [
     "ALWAYS_NAMED",
-    "Capitals",
+    "Place",
     "Placer",
-    "capitals_in_view",
-    "draw_capitals",
-    "draw_sites",
+    "draw_dots",
     "label_one_ring",
-    "label_rings",
-    "marker_box",
+    "place_labels",
+    "text_box",
 ]
 
-#: Up to this many sites, every one is labelled, collisions or not.
+#: Up to this many launch sites are named on the map; more are numbered.
 ALWAYS_NAMED = 12
 
-# offsets in points, (dx, dy, ha, va): right, left, above, below, diagonals
+# (dx, dy, ha, va) in units of the offset: right, left, above, below, diagonals
 _POSITIONS = (
-    (1, 0.35, "left", "center"),
-    (-1, 0.35, "right", "center"),
+    (1, 0.25, "left", "center"),
+    (-1, 0.25, "right", "center"),
     (0, 1, "center", "bottom"),
     (0, -1, "center", "top"),
-    (0.8, 0.8, "left", "bottom"),
-    (-0.8, 0.8, "right", "bottom"),
-    (0.8, -0.8, "left", "top"),
-    (-0.8, -0.8, "right", "top"),
+    (0.75, 0.75, "left", "bottom"),
+    (-0.75, 0.75, "right", "bottom"),
+    (0.75, -0.75, "left", "top"),
+    (-0.75, -0.75, "right", "top"),
+    (1.8, 0.25, "left", "center"),
+    (-1.8, 0.25, "right", "center"),
+    (0, 1.8, "center", "bottom"),
+    (0, -1.8, "center", "top"),
 )
+# leader lines: farther out, in these directions (degrees), nearest first
+_LEADER_STEPS = (2.2, 3.2, 4.4, 5.8)
+# a crowded place's name may shrink this much before it moves out on a leader
+_SMALLER = 0.84
+_LEADER_ANGLES = tuple(range(0, 360, 15))
+
+
+@dataclass
+class Place:
+    """A point to mark and perhaps name.
+
+    Attributes
+    ----------
+    name : str
+        The label.
+    x, y : float
+        Projected position.
+    tier : int
+        0 sites and targets, 1 highlighted places, 2 capitals too close or in
+        band, 3 other capitals.
+    colour : str
+        Dot and label colour.
+    status : int or None
+        Index into :data:`rangeviz.geometry.STATUSES` (capitals and places).
+    hollow : bool
+        A ring for a dot (capitals too close), so that status does not rest
+        on hue alone.
+    text_style : dict, optional
+        The label's type; by default by tier.
+    rank : float
+        Order within a tier, smaller first.
+    """
+
+    name: str
+    x: float
+    y: float
+    tier: int
+    colour: str
+    status: int | None = None
+    hollow: bool = False
+    text_style: dict[str, Any] | None = None
+    rank: float = 0.0  # within a tier, smaller first
+    gid: str = ""  # the label's gid; by default by tier
+
+
+class _Grid:
+    """Axis-aligned boxes in a uniform grid of cells: near O(1) overlap tests."""
+
+    def __init__(self, cell: float = 64.0) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(
+            list
+        )
+
+    def _keys(self, box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+        x0, y0, x1, y1 = box
+        c = self.cell
+        return [
+            (i, j)
+            for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1)
+            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1)
+        ]
+
+    def add(self, box: tuple[float, float, float, float]) -> None:
+        for key in self._keys(box):
+            self.cells[key].append(box)
+
+    def hits(self, box: tuple[float, float, float, float]) -> bool:
+        x0, y0, x1, y1 = box
+        for key in self._keys(box):
+            for b in self.cells.get(key, ()):
+                if x0 < b[2] and x1 > b[0] and y0 < b[3] and y1 > b[1]:
+                    return True
+        return False
 
 
 class Placer:
-    """Greedy text placement: keeps the display boxes of what is placed."""
+    """Where text may go: inside the map's region and clear of what is placed."""
 
     def __init__(self, ax: Axes, frame: MapFrame) -> None:
         self.ax = ax
-        self.frame = frame
         self.renderer = renderer(page(ax))
-        self.boxes: list[tuple[float, float, float, float]] = []
-        self.reserved: list[tuple[float, float, float, float]] = []  # free for now
-        # the drawable region in display coordinates, slightly shrunk
-        region_xy = np.asarray(frame.region.exterior.coords)
-        disp = ax.transData.transform(region_xy)
+        self.grid = _Grid()
+        disp = ax.transData.transform(np.asarray(frame.region.exterior.coords))
         self.region = shapely.Polygon(disp).buffer(-3.0)
         shapely.prepare(self.region)
+        self.avoid: np.ndarray | None = None  # display points a site label keeps clear of
 
-    def fits(self, bbox: Any, pad: float = 2.0) -> bool:
-        """Whether a box (padded) lies in the map and clear of everything placed."""
-        x0, y0, x1, y1 = bbox.x0 - pad, bbox.y0 - pad, bbox.x1 + pad, bbox.y1 + pad
+    def crowding(
+        self,
+        box: tuple[float, float, float, float],
+        margin: float = 12.0,
+        skip: tuple[float, float] | None = None,
+    ) -> int:
+        """How many ``avoid`` points (but ``skip``) lie within ``margin`` of a box."""
+        if self.avoid is None or len(self.avoid) == 0:
+            return 0
+        x, y = self.avoid[:, 0], self.avoid[:, 1]
+        near = (x > box[0] - margin) & (x < box[2] + margin)
+        near &= (y > box[1] - margin) & (y < box[3] + margin)
+        if skip is not None:
+            near &= (np.abs(x - skip[0]) > 0.5) | (np.abs(y - skip[1]) > 0.5)
+        return int(near.sum())
+
+    def fits(self, box: tuple[float, float, float, float], pad: float = 1.5) -> bool:
+        """Whether a display box (padded) lies in the map and clear of all placed."""
+        x0, y0, x1, y1 = box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
         if not self.region.contains(shapely.box(x0, y0, x1, y1)):
             return False
-        return all(
-            not (x0 < b[2] and x1 > b[0] and y0 < b[3] and y1 > b[1])
-            for b in (*self.boxes, *self.reserved)
-        )
+        return not self.grid.hits((x0, y0, x1, y1))
 
-    def add(self, bbox: Any) -> None:
-        """Keep a box clear from now on."""
-        self.boxes.append((bbox.x0, bbox.y0, bbox.x1, bbox.y1))
+    def snapshot(self) -> dict[tuple[int, int], list[tuple[float, float, float, float]]]:
+        """What is placed now, to go back to (:meth:`restore`)."""
+        return {k: list(v) for k, v in self.grid.cells.items()}
 
-    def reserve(self, bbox: Any) -> None:
-        """Keep a box clear until :meth:`release`."""
-        self.reserved.append((bbox.x0, bbox.y0, bbox.x1, bbox.y1))
+    def restore(
+        self, saved: dict[tuple[int, int], list[tuple[float, float, float, float]]]
+    ) -> None:
+        """Forget what was placed since :meth:`snapshot`."""
+        self.grid.cells = defaultdict(list, {k: list(v) for k, v in saved.items()})
 
-    def release(self) -> None:
-        """Free the reserved boxes."""
-        self.reserved.clear()
+    def add(self, box: Any) -> None:
+        """Keep a box (a tuple or a matplotlib Bbox) clear from now on."""
+        if hasattr(box, "x0"):
+            box = (box.x0, box.y0, box.x1, box.y1)
+        self.grid.add(tuple(float(v) for v in box))  # type: ignore[arg-type]
 
-    def try_text(self, text: Any, pad: float = 2.0) -> bool:
+    def try_text(self, text: Text, pad: float = 1.5) -> bool:
         """Keep a text artist's box if it fits."""
         bbox = text.get_window_extent(self.renderer)
-        if self.fits(bbox, pad):
-            self.add(bbox)
+        box = (bbox.x0, bbox.y0, bbox.x1, bbox.y1)
+        if self.fits(box, pad):
+            self.add(box)
             return True
         return False
 
-    def block_legend(self) -> None:
-        """Keep the legend's box clear."""
-        leg = self.ax.get_legend()
-        if leg is not None:
-            self.add(leg.get_window_extent(self.renderer))
+    def clear_line(self, a: tuple[float, float], b: tuple[float, float]) -> bool:
+        """Whether a leader line from ``a`` to ``b`` (display) crosses nothing placed."""
+        n = max(2, int(math.hypot(b[0] - a[0], b[1] - a[1]) / 6.0))
+        for t in np.linspace(0.25, 0.9, n):
+            x, y = a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
+            if self.grid.hits((x - 0.5, y - 0.5, x + 0.5, y + 0.5)):
+                return False
+        return True
+
+    def size(self, text: str, fontsize: float, weight: Any = "normal") -> tuple[float, float]:
+        """Width and height (display units) of one line of text."""
+        from matplotlib.font_manager import FontProperties
+
+        prop = FontProperties(size=fontsize, weight=weight)
+        w, _, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
+        # a Text box is a whole line high, whatever its letters
+        _, h, _ = self.renderer.get_text_width_height_descent("lp|Åg", prop, ismath=False)
+        return float(w) + 2.0, float(h) + 2.0
 
 
-def marker_box(ax: Axes, x: float, y: float, half_pt: float) -> Any:
-    """The display box of a marker ``half_pt`` points from its centre."""
-    from matplotlib.transforms import Bbox
+def text_box(
+    px: float, py: float, w: float, h: float, ha: str, va: str
+) -> tuple[float, float, float, float]:
+    """The display box of text of size (w, h) anchored at (px, py)."""
+    x0 = px - {"left": 0.0, "center": w / 2, "right": w}[ha]
+    y0 = py - {"bottom": 0.0, "center": h / 2, "top": h}[va]
+    return (x0, y0, x0 + w, y0 + h)
 
-    px, py = ax.transData.transform((x, y))
-    half = half_pt * page(ax).dpi / 72.0
-    return Bbox([[px - half, py - half], [px + half, py + half]])
 
-
-def draw_sites(
-    ax: Axes, frame: MapFrame, sites: tuple[Site, ...], placer: Placer, target: bool = False
-) -> None:
-    """Markers and name labels for launch sites, or targets."""
-    if not sites:
-        return
-    x, y = frame.project_points([s.lon for s in sites], [s.lat for s in sites])
-    shown = frame.contains_xy(x, y)
-    if not shown.any():
-        return
+def draw_dots(ax: Axes, placer: Placer, places: list[Place], size_pt: float) -> None:
+    """Every place's dot, each kept clear of labels."""
     fig = page(ax)
-    ax.plot(
-        x[shown],
-        y[shown],
-        linestyle="none",
-        zorder=8,
-        gid="targets" if target else "sites",
-        **style.sized(fig, style.TARGET_STYLE if target else style.SITE_STYLE),
-    )
     k = style.text_scale(fig)
-    for xi, yi in zip(x[shown], y[shown], strict=True):
-        placer.add(marker_box(ax, xi, yi, 5.0 * k))  # the marker is 8 pt across
-    # a few sites are always named; of many, those whose names fit
-    required = int(shown.sum()) <= ALWAYS_NAMED
-    named = [s for s, ok in zip(sites, shown, strict=True) if ok]
-    for site, xi, yi in zip(named, x[shown], y[shown], strict=True):
-        place_point_label(
-            ax,
-            placer,
-            site.name,
-            xi,
-            yi,
-            fontsize=11 * k,
-            fontweight="bold",
-            color=style.TEXT,
-            zorder=9,
-            gid="target-label" if target else "site-label",
-            offset=7 * k,
-            required=required,
+    groups: dict[tuple[str, bool], list[Place]] = defaultdict(list)
+    for p in places:
+        groups[(p.colour, p.hollow)].append(p)
+        px, py = ax.transData.transform((p.x, p.y))
+        half = size_pt * k * fig.dpi / 72.0 / 2 + 1.0
+        placer.add((px - half, py - half, px + half, py + half))
+    for (colour, hollow), members in groups.items():
+        ax.plot(
+            [p.x for p in members],
+            [p.y for p in members],
+            linestyle="none",
+            marker="o",
+            markersize=size_pt * k,
+            markerfacecolor="white" if hollow else colour,
+            markeredgecolor=colour if hollow else "white",
+            markeredgewidth=1.6 * k if hollow else 0.7 * k,
+            zorder=7,
+            gid="capitals",
         )
 
 
-def place_point_label(
+def place_labels(
     ax: Axes,
     placer: Placer,
-    name: str,
-    x: float,
-    y: float,
+    places: list[Place],
     *,
-    offset: float,
-    required: bool = True,
-    **kwargs: Any,
-) -> Any:
-    """Put a label next to a point where it fits; None if nowhere (unless required)."""
+    offset_pt: float,
+    avoid: list[Place] | None = None,
+) -> list[Place]:
+    """Name places in the given order; returns the tier 0-2 ones named nowhere.
 
-    def make(dx: float, dy: float, ha: str, va: str) -> Any:
-        return ax.annotate(
-            name,
-            (x, y),
-            xytext=(dx * offset, dy * offset),
-            textcoords="offset points",
-            ha=ha,
-            va=va,
-            path_effects=style.halo(),
-            annotation_clip=False,
-            **kwargs,
-        )
-
-    for position in _POSITIONS:
-        text = make(*position)
-        if placer.try_text(text):
-            return text
-        text.remove()
-    if required:  # a launch site is always named, collisions or not
-        text = make(*_POSITIONS[0])
-        placer.add(text.get_window_extent(placer.renderer))
-        return text
-    return None
-
-
-def label_rings(
-    ax: Axes,
-    frame: MapFrame,
-    sites: tuple[Site, ...],
-    outer_km: float,
-    colour: str,
-    art: BandArtists,
-    placer: Placer,
-    labelled: set[tuple[float, tuple[tuple[float, float], ...]]],
-) -> None:
-    """Write each ring's radius along it, where it is visible and free.
-
-    A ring two bands share (one's outer radius, the other's inner) is
-    written once.
+    A launch site's label takes, of the free places beside it, the one that
+    leaves the most room to the places in ``avoid`` (the capitals still to be
+    named), so that a long site name does not cover their spots.
     """
-    sx, sy = frame.project_points([sites[0].lon], [sites[0].lat])
-    centre = ax.transData.transform((sx[0], sy[0])) if np.isfinite(sx[0]) else None
-    where = tuple(sorted(s.key for s in sites))
-    for radius, lines in art.outlines:
-        if lines.is_empty or (radius, where) in labelled:
-            continue
-        # the outer edge at the lower left, the inner edge below the site
-        bearing = -140.0 if radius == outer_km else -90.0
-        text = f"{km(radius)} km"
-        if label_one_ring(ax, lines, text, colour, centre, placer, bearing=bearing) is not None:
-            labelled.add((radius, where))
+    if avoid:
+        placer.avoid = ax.transData.transform([(p.x, p.y) for p in avoid])
+    fig = page(ax)
+    k = style.text_scale(fig)
+    styles = []
+    for p in places:
+        text_style = p.text_style or style.sized(
+            fig, style.PLACE if p.tier <= 2 else style.PLACE_MINOR
+        )
+        # labels in their dot's colour; names beyond range in a darker grey, to read
+        colour = style.MUTED if p.colour == style.OUT_OF_RANGE else p.colour
+        styles.append({"color": colour, **text_style})
+    # the places the map is about (tiers 0-2) get every chance before the others:
+    # beside their dot, then a size smaller, then out on a leader line
+    must = [(p, s) for p, s in zip(places, styles, strict=True) if p.tier <= 2]
+    rest = [(p, s) for p, s in zip(places, styles, strict=True) if p.tier > 2]
+    waiting = [
+        (p, s) for p, s in must if not _place_one(ax, placer, p, s, offset_pt * k, leader=False)
+    ]
+    smaller = [(p, {**s, "fontsize": s["fontsize"] * _SMALLER}) for p, s in waiting]
+    waiting = [
+        (p, s) for p, s in smaller if not _place_one(ax, placer, p, s, offset_pt * k, leader=False)
+    ]
+    unplaced = [
+        p
+        for p, s in waiting
+        if not _place_one(ax, placer, p, s, offset_pt * k, leader=True, near=False)
+    ]
+    for p, s in rest:
+        _place_one(ax, placer, p, s, offset_pt * k, leader=False)
+    return unplaced
+
+
+def _place_one(
+    ax: Axes,
+    placer: Placer,
+    p: Place,
+    text_style: dict[str, Any],
+    offset_pt: float,
+    *,
+    leader: bool,
+    near: bool = True,
+) -> bool:
+    fig = page(ax)
+    px, py = ax.transData.transform((p.x, p.y))
+    w, h = placer.size(p.name, text_style["fontsize"], text_style.get("fontweight", "normal"))
+    off = offset_pt * fig.dpi / 72.0
+    free = []
+    for rank, (dx, dy, ha, va) in enumerate(_POSITIONS if near else ()):
+        box = text_box(px + dx * off, py + dy * off, w, h, ha, va)
+        if placer.fits(box):
+            free.append((dx, dy, ha, va, box, rank))
+            if p.tier > 2 or placer.avoid is None:
+                break
+    if free:
+        # the free place that covers the fewest dots still to be named (the
+        # usual order breaks ties): a label does not take a neighbour's spot
+        dx, dy, ha, va, box, _ = min(
+            free, key=lambda f: placer.crowding(f[4], skip=(px, py)) + 0.25 * f[5]
+        )
+        artist = _annotate(ax, p, text_style, dx * offset_pt, dy * offset_pt, ha, va)
+        placer.add(box)
+        placer.add(artist.get_window_extent(placer.renderer))
+        return True
+    if not leader:
+        return False
+    for step in _LEADER_STEPS:
+        for angle in _LEADER_ANGLES:
+            a = math.radians(angle)
+            dx, dy = math.cos(a) * step, math.sin(a) * step
+            ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
+            va = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
+            box = text_box(px + dx * off, py + dy * off, w, h, ha, va)
+            end = (px + dx * off, py + dy * off)
+            if placer.fits(box) and placer.clear_line((px, py), end):
+                artist = _annotate(
+                    ax, p, text_style, dx * offset_pt, dy * offset_pt, ha, va, leader=True
+                )
+                placer.add(box)
+                placer.add(artist.get_window_extent(placer.renderer))
+                return True
+    return False
+
+
+def _annotate(
+    ax: Axes,
+    p: Place,
+    text_style: dict[str, Any],
+    dx: float,
+    dy: float,
+    ha: str,
+    va: str,
+    *,
+    leader: bool = False,
+) -> Any:
+    extra: dict[str, Any] = {}
+    if leader:
+        extra["arrowprops"] = {
+            "arrowstyle": "-",
+            "color": style.LEADER,
+            "lw": 0.7,
+            "shrinkA": 0.0,
+            "shrinkB": 3.0,
+        }
+    gid = p.gid or {0: "site-label", 1: "place-label"}.get(p.tier, "capital-label")
+    return ax.annotate(
+        p.name,
+        (p.x, p.y),
+        xytext=(dx, dy),
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        path_effects=style.halo(),
+        annotation_clip=False,
+        parse_math=False,
+        zorder=9 if p.tier <= 1 else 8,
+        gid=gid,
+        **text_style,
+        **extra,
+    )
 
 
 def label_one_ring(
@@ -231,13 +399,13 @@ def label_one_ring(
     centre: Any,
     placer: Placer,
     *,
-    fontsize: float = 9.5,
-    weight: str = "bold",
+    text_style: dict[str, Any],
     bearing: float = -140.0,
+    gid: str = "ring-label",
 ) -> Any:
     """One label along a ring, upright, in the first free place nearest ``bearing``."""
     trans = ax.transData
-    candidates = []
+    candidates: list[Any] = []
     for line in shapely.get_parts(lines):
         length = line.length
         if length <= 0:
@@ -252,13 +420,10 @@ def label_one_ring(
         after = shapely.get_coordinates(
             shapely.line_interpolate_point(line, np.minimum(d + eps, length))
         )
-        p = trans.transform(pts)
-        b = trans.transform(before)
-        a = trans.transform(after)
+        p, b, a = trans.transform(pts), trans.transform(before), trans.transform(after)
         ang = np.degrees(np.arctan2(a[:, 1] - b[:, 1], a[:, 0] - b[:, 0]))
         ang = (ang + 90.0) % 180.0 - 90.0  # upright
-        for k in range(len(pts)):
-            candidates.append((pts[k], p[k], ang[k]))
+        candidates.extend(zip(pts, p, ang, strict=True))
     if not candidates:
         return None
 
@@ -277,18 +442,18 @@ def label_one_ring(
         0,
         text,
         color=style.darker(colour),
-        fontsize=fontsize * style.text_scale(page(ax)),
-        fontweight=weight,
         ha="center",
         va="center",
         rotation_mode="anchor",
         path_effects=style.halo(3.2),
+        parse_math=False,
         zorder=9,
-        gid="ring-label" if weight == "bold" else "distance-label",
+        gid=gid,
+        **text_style,
     )
     for xy, _, angle in candidates:
-        label.set_position(xy)
-        label.set_rotation(angle)
+        label.set_position((float(xy[0]), float(xy[1])))
+        label.set_rotation(float(angle))
         if placer.try_text(label, pad=1.0):
             return label
     # a small ring: write the radius just outside it instead of on it
@@ -302,90 +467,25 @@ def label_one_ring(
                 continue
             x, y = inv.transform(disp + out / norm * lift)
             label.set_position((float(x), float(y)))
-            label.set_rotation(angle)
+            label.set_rotation(float(angle))
             if placer.try_text(label, pad=1.0):
                 return label
     label.remove()
     return None
 
 
-class Capitals:
-    """The national capitals on a map, most important first.
-
-    Attributes
-    ----------
-    names : numpy.ndarray of str
-    x, y : numpy.ndarray
-        Projected positions.
-    lon, lat : numpy.ndarray
-        Degrees.
-    """
-
-    def __init__(self, frame: MapFrame, scale: str) -> None:
-        places = geodata.read_places("50m" if scale == "110m" else scale)
-        capitals = _capitals(places)
-        lon = capitals["lon"].to_numpy(dtype=float)
-        lat = capitals["lat"].to_numpy(dtype=float)
-        x, y = frame.project_points(lon, lat)
-        shown = frame.contains_xy(x, y)
-        self.names = capitals["name"].astype(str).to_numpy()[shown]
-        self.x, self.y = x[shown], y[shown]
-        self.lon, self.lat = lon[shown], lat[shown]
-
-
-def capitals_in_view(frame: MapFrame, scale: str) -> Capitals:
-    """The national capitals a map shows."""
-    return Capitals(frame, scale)
-
-
-def _capitals(places: Any) -> Any:
-    """Country capitals, most important first (the national-capital flag only)."""
-    caps = places[places["adm0cap"].astype(float).to_numpy() > 0]
-    return caps.sort_values("scalerank", kind="stable")
-
-
-def draw_capitals(ax: Axes, capitals: Capitals, placer: Placer, statuses: np.ndarray) -> None:
-    """Capital dots and names, most important first, where they fit.
-
-    Each capital is coloured by its status (an index into
-    :data:`rangeviz.geometry.STATUSES`), from exact geodesic distances.
-    """
-    colours = np.array(style.STATUS_COLOURS, dtype=object)[statuses]
-    placer.release()  # the dots kept the ring labels off; now the names go
-    placed = []
-    k = style.text_scale(page(ax))
-    for name, xi, yi, colour in zip(capitals.names, capitals.x, capitals.y, colours, strict=True):
-        dot = marker_box(ax, xi, yi, 2.5 * k)
-        if not placer.fits(dot, pad=0.5):
-            continue
-        text = place_point_label(
-            ax,
-            placer,
-            name,
-            xi,
-            yi,
-            offset=4 * k,
-            required=False,
-            fontsize=8 * k,
-            color=str(colour),
-            zorder=7,
-            gid="capital-label",
+def warn_unnamed(names: list[str], what: str) -> None:
+    """Say which places the map marks but could not name (they go into a note too)."""
+    if names:
+        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+        warnings.warn(
+            f"no room to name {len(names)} {what} on the map: {shown}; they are listed in "
+            "a note on the figure (a larger --size or a closer --extent names them)",
+            RangevizWarning,
+            stacklevel=3,
         )
-        if text is not None:
-            placer.add(dot)
-            placed.append((xi, yi, str(colour)))
-    for colour in (style.MUTED, style.TOO_CLOSE, style.IN_RANGE):
-        pts = [(px, py) for px, py, c in placed if c == colour]
-        if pts:
-            ax.plot(
-                [p[0] for p in pts],
-                [p[1] for p in pts],
-                linestyle="none",
-                marker="o",
-                markersize=3.6 * k,
-                markerfacecolor=colour,
-                markeredgecolor="white",
-                markeredgewidth=0.6,
-                zorder=7,
-                gid="capitals",
-            )
+
+
+def distance_text(name: str, d_km: float) -> str:
+    """'Berlin 530 km'."""
+    return f"{name} {km(round(d_km))} km"

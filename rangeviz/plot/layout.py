@@ -1,7 +1,28 @@
-"""The page: the figure, where the map sits on it, and room for the text round it."""
+"""The page: a title block across the top, the map filling the rest, small print below.
+
+On a figure rangeviz makes (a slide, an A4 page) the layout is the same for
+every projection, so a deck of maps matches::
+
+    +----------------------------------------------------------------+
+    | Headline                                                       |
+    | Standfirst, in plain language                                  |
+    | [key, one row]                                                 |
+    | +------------------------------------------------------------+ |
+    | |                                                  (globe)   | |
+    | |                     the map, edge to edge                  | |
+    | +------------------------------------------------------------+ |
+    | small print: distances, projection, sources                    |
+    +----------------------------------------------------------------+
+
+Text is laid out at a fixed resolution (:data:`LAYOUT_DPI`): what fits and
+where is the same whatever dpi the file is written at. On the caller's own
+Axes nothing is moved: the title goes above it (its type shrinks to fit) and
+the key inside it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from rangeviz.plot.style import text_scale
@@ -14,23 +35,35 @@ if TYPE_CHECKING:
     from rangeviz.model import MapOptions
 
 __all__ = [
-    "MIN_FREE_IN",
-    "PANEL_GAP_IN",
-    "SIDE_IN",
+    "LAYOUT_DPI",
+    "Margins",
     "axes_aspect",
     "figure_and_axes",
-    "fit_over_source",
-    "fit_under_titles",
+    "margins",
     "page",
     "pixel_size",
     "renderer",
     "setup_axes",
-    "side_layout",
 ]
 
-MIN_FREE_IN = 2.3  # width (in) beside a map that holds the legend
-PANEL_GAP_IN = 0.45  # between a narrow map and its side panel
-SIDE_IN = 0.3  # figure margin (in) left, right, above and below a side-panel map
+#: The resolution text is measured and placed at (the file's dpi is applied on saving).
+LAYOUT_DPI = 100.0
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Page margins and gaps, inches."""
+
+    side: float
+    top: float
+    bottom: float
+    gap: float
+
+
+def margins(fig: Figure) -> Margins:
+    """The margins of a page, scaled with its type."""
+    k = text_scale(fig)
+    return Margins(side=0.14 * k + 0.02, top=0.12 * k, bottom=0.08 * k, gap=0.07 * k)
 
 
 def page(ax: Axes) -> Figure:
@@ -49,25 +82,18 @@ def renderer(fig: Figure) -> Any:
 
 
 def figure_and_axes(ax: Axes | None, options: MapOptions) -> tuple[Figure, Axes, bool]:
-    """The caller's Axes (not owned), or a new figure of the options' size (owned)."""
+    """The caller's Axes (not owned), or a new page of the options' size (owned).
+
+    A new page is laid out at :data:`LAYOUT_DPI`; :func:`rangeviz.plot.draw.draw`
+    gives it the options' dpi when the drawing is done.
+    """
     if ax is not None:
         return page(ax), ax, False
     import matplotlib.pyplot as plt
 
     width, height = options.inches
-    fig = plt.figure(figsize=(width, height), dpi=options.dpi)
-    # room for title and subtitle above and the source line below, in inches
-    k = text_scale(fig)
-    top_in, bottom_in, side_in = 1.05 * k, 0.42 * k, 0.3
-    ax = fig.add_axes(
-        (
-            side_in / width,
-            bottom_in / height,
-            1 - 2 * side_in / width,
-            1 - (top_in + bottom_in) / height,
-        )
-    )
-    return fig, ax, True
+    fig = plt.figure(figsize=(width, height), dpi=LAYOUT_DPI)
+    return fig, fig.add_axes((0.0, 0.0, 1.0, 1.0)), True
 
 
 def axes_aspect(ax: Axes) -> float:
@@ -78,7 +104,7 @@ def axes_aspect(ax: Axes) -> float:
     return float(pos.width * w_in) / float(pos.height * h_in)
 
 
-def setup_axes(ax: Axes, frame: MapFrame, anchor: str = "W") -> None:
+def setup_axes(ax: Axes, frame: MapFrame, anchor: str = "C") -> None:
     """Limits, equal aspect and no axis furniture: a map."""
     x0, y0, x1, y1 = frame.bounds
     ax.set_xlim(x0, x1)
@@ -88,52 +114,8 @@ def setup_axes(ax: Axes, frame: MapFrame, anchor: str = "W") -> None:
     ax.apply_aspect()
 
 
-def fit_under_titles(ax: Axes) -> None:
-    """Lower the map's top if a wrapped title would leave the page (own figures only)."""
-    fig = page(ax)
-    rend = renderer(fig)
-    tops = [t.get_window_extent(rend).y1 for t in ax.texts if t.get_gid() == "title"]
-    limit = fig.bbox.height - 0.15 * fig.dpi
-    if not tops or max(tops) <= limit:
-        return
-    slot = ax.get_position(original=True)
-    # never below 70 % of the slot: a title that long is the caller's to shorten
-    shrink = min((max(tops) - limit) / fig.bbox.height, 0.3 * slot.height)
-    ax.set_position((slot.x0, slot.y0, slot.width, slot.height - shrink), which="original")
-    ax.apply_aspect()
-
-
-def fit_over_source(ax: Axes, lines: int) -> None:
-    """Raise the map's bottom if ``lines`` of source text need more room (own figures)."""
-    fig = page(ax)
-    k = text_scale(fig)
-    need_in = (6 + lines * 8 * k * 1.25) / 72.0 + 0.08
-    pos = ax.get_position()
-    have_in = pos.y0 * fig.get_size_inches()[1]
-    if need_in <= have_in:
-        return
-    slot = ax.get_position(original=True)
-    lift = min((need_in - have_in) / fig.get_size_inches()[1], 0.2 * slot.height)
-    ax.set_position((slot.x0, slot.y0 + lift, slot.width, slot.height - lift), which="original")
-    ax.apply_aspect()
-
-
-def side_layout(ax: Axes, frame: MapFrame) -> None:
-    """Give a narrow map the figure's full height, leaving a panel on the right."""
-    fig = page(ax)
-    fig_w, fig_h = fig.get_size_inches()
-    aspect = frame.width / frame.height
-    map_h = fig_h - 2 * SIDE_IN
-    map_w = map_h * aspect
-    if map_w > 0.64 * fig_w:
-        map_w = 0.64 * fig_w
-        map_h = map_w / aspect
-    bottom = (fig_h - map_h) / 2
-    ax.set_position((SIDE_IN / fig_w, bottom / fig_h, map_w / fig_w, map_h / fig_h))
-
-
 def pixel_size(ax: Axes, frame: MapFrame) -> float:
-    """Projected metres per pixel at the figure's dpi (at least 200 dpi)."""
+    """Projected metres per pixel at 200 dpi or the figure's, whichever is finer."""
     fig = page(ax)
     width_in = ax.get_position().width * fig.get_size_inches()[0]
     return frame.width / (width_in * max(float(fig.dpi), 200.0))

@@ -12,7 +12,7 @@ from rangeviz.errors import InputError, OutputError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FORMATS", "save_figure"]
+__all__ = ["EDITABLE", "FORMATS", "save_figure"]
 
 #: Output extension -> matplotlib format.
 FORMATS = {".pdf": "pdf", ".png": "png", ".svg": "svg"}
@@ -52,12 +52,17 @@ def save_figure(
     if not hasattr(target, "savefig"):  # an Axes saves its figure; nothing else saves
         raise InputError(f"fig {_checks.show(fig)} is not a matplotlib Figure or Axes")
     fmt = check_suffix(path, FORMATS, "map")
-    kwargs: dict[str, Any] = {"format": fmt, "metadata": _metadata(fmt)}
+    from matplotlib import rc_context
+
+    from rangeviz.plot.draw import metadata_of
+
+    kwargs: dict[str, Any] = {"format": fmt, "metadata": _metadata(fmt, metadata_of(target))}
     if fmt == "png":  # zlib level 3: ~20 % faster than the default, ~5 % larger
         kwargs["pil_kwargs"] = {"compress_level": 3}
     if dpi is not None:
         kwargs["dpi"] = _checks.integer(dpi, "dpi", lo=10, hi=1200)
-    with atomic_path(path) as tmp:
+    editable = rc_context(EDITABLE)  # type: ignore[arg-type]
+    with atomic_path(path) as tmp, editable:
         try:
             target.savefig(tmp, **kwargs)
         except OSError as exc:
@@ -67,10 +72,30 @@ def save_figure(
     return path
 
 
-def _metadata(fmt: str) -> dict[str, Any]:
+#: Text a graphics desk can edit: SVG keeps it as text, PDF embeds TrueType fonts.
+EDITABLE = {"svg.fonttype": "none", "pdf.fonttype": 42, "ps.fonttype": 42}
+
+
+def _metadata(fmt: str, about: dict[str, str]) -> dict[str, Any]:
     # no timestamps: the same map gives the same bytes (SVG, PDF)
     if fmt == "svg":
-        return {"Date": None}
+        meta: dict[str, Any] = {"Date": None, "Creator": "rangeviz"}
+        if about.get("Title"):
+            meta["Title"] = about["Title"]
+        if about.get("Subject"):
+            meta["Description"] = about["Subject"]
+        if about.get("Keywords"):
+            meta["Source"] = about["Keywords"]
+        return meta
     if fmt == "pdf":
-        return {"CreationDate": None}
-    return {"Software": "rangeviz"}
+        meta = {"CreationDate": None, "Creator": "rangeviz"}
+        for key in ("Title", "Subject", "Keywords"):
+            if about.get(key):
+                meta[key] = about[key]
+        return meta
+    meta = {"Software": "rangeviz"}
+    for key in ("Title", "Description"):
+        value = about.get("Subject" if key == "Description" else key)
+        if value:
+            meta[key] = value
+    return meta

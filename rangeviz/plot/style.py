@@ -1,4 +1,11 @@
-"""Colours, type and markers: how every map looks, in one place."""
+"""Colours, type and markers: how every map looks, in one place.
+
+Type is sized for a projected 16:9 slide (13.3 x 7.5 in) and scales with the
+page (:func:`text_scale`). Colours are chosen by lightness first, so that land,
+countries partly and wholly in range, and the band stay apart under every
+common colour-vision deficiency (``tests/test_colour.py`` simulates them); the
+band colours are Okabe and Ito's (:data:`rangeviz.model.PALETTE`).
+"""
 
 from __future__ import annotations
 
@@ -12,23 +19,33 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BORDER",
+    "CALLOUT",
     "COAST",
     "EXTRA",
     "FILL_ALPHA",
     "GRATICULE",
+    "HEADLINE",
     "IN_RANGE",
+    "KEY",
     "LAND",
+    "LEADER",
     "MUTED",
     "NEATLINE",
+    "NEUTRAL_FILL",
+    "NOTE",
+    "OUT_OF_RANGE",
     "PARTLY",
+    "PLACE",
+    "PLACE_MINOR",
+    "RING_LABEL",
     "SEA",
+    "SITE_LABEL",
     "SITE_STYLE",
-    "SOURCE",
+    "SMALL_PRINT",
+    "STANDFIRST",
     "STATUS_COLOURS",
-    "SUBTITLE",
     "TARGET_STYLE",
     "TEXT",
-    "TITLE",
     "TOO_CLOSE",
     "WHOLLY",
     "darker",
@@ -38,58 +55,66 @@ __all__ = [
     "with_alpha",
 ]
 
-# a quiet basemap
-SEA = "#e4edf2"
-LAND = "#f4f2ec"
+# a quiet basemap, in lightness steps (CIELAB L*): sea 91, land 96
+SEA = "#dfe9ef"
+LAND = "#f6f4ef"
 COAST = "#8aa3b3"
-BORDER = "#a3a3a3"
-GRATICULE = "#c3d1da"
+BORDER = "#a8a8a8"
+GRATICULE = "#c9d6de"
 NEATLINE = "#6b7f8c"
-TEXT = "#222222"
-MUTED = "#5f6b73"
-FILL_ALPHA = 0.22
-WHOLLY = "#c8b08c"  # countries wholly within range (with highlight="countries")
-PARTLY = "#e6ddcc"  # partly within range
-IN_RANGE = "#7a1f00"  # capital dots within range
-TOO_CLOSE = "#0b5d8f"  # capital dots inside an inner ring only
-EXTRA = "#4d5a62"  # distance rings and radials
+TEXT = "#1f1f1f"
+MUTED = "#5b666e"
+# countries in range (highlight="countries"): L* 88 and 79, below land's 96
+PARTLY = "#e3ddd2"
+WHOLLY = "#cbc2b3"
+# one band: its own colour, lightly; several: one light neutral fill under their outlines
+FILL_ALPHA = 0.16
+NEUTRAL_FILL = "#b08f6a"
+# capitals by status: dark red in band, hollow dark blue too close, grey beyond
+IN_RANGE = "#b3261e"
+TOO_CLOSE = "#0b4f8a"
+OUT_OF_RANGE = "#8c959c"
 #: Capital colours by status (in band, too close, out of range).
-STATUS_COLOURS = (IN_RANGE, TOO_CLOSE, MUTED)
+STATUS_COLOURS = (IN_RANGE, TOO_CLOSE, OUT_OF_RANGE)
+EXTRA = "#4d5a62"  # distance rings and radials
+LEADER = "#6d7a83"  # lines from a label to its place
 
-TITLE: dict[str, Any] = {
-    "fontsize": 18,
-    "fontweight": "bold",
-    "color": TEXT,
-    "ha": "left",
-    "va": "bottom",
-}
-SUBTITLE: dict[str, Any] = {"fontsize": 11.5, "color": MUTED, "ha": "left", "va": "bottom"}
-SOURCE: dict[str, Any] = {"fontsize": 8, "color": MUTED, "ha": "left"}
+# type, in points at slide size
+HEADLINE: dict[str, Any] = {"fontsize": 21, "fontweight": "bold", "color": TEXT}
+STANDFIRST: dict[str, Any] = {"fontsize": 13.5, "color": "#3b4349"}
+KEY: dict[str, Any] = {"fontsize": 10.5, "color": TEXT}
+SMALL_PRINT: dict[str, Any] = {"fontsize": 8.5, "color": MUTED}
+SITE_LABEL: dict[str, Any] = {"fontsize": 14, "fontweight": "bold", "color": TEXT}
+RING_LABEL: dict[str, Any] = {"fontsize": 12, "fontweight": "bold"}
+PLACE: dict[str, Any] = {"fontsize": 9.2}
+PLACE_MINOR: dict[str, Any] = {"fontsize": 8.5}
+NOTE: dict[str, Any] = {"fontsize": 12, "color": "#2f373c"}
+CALLOUT: dict[str, Any] = {"fontsize": 12, "color": TOO_CLOSE}
 SITE_STYLE: dict[str, Any] = {
     "marker": "^",
-    "markersize": 8,
+    "markersize": 10,
     "markerfacecolor": TEXT,
     "markeredgecolor": "white",
-    "markeredgewidth": 1.0,
+    "markeredgewidth": 1.2,
 }
 TARGET_STYLE: dict[str, Any] = {
     "marker": "o",
-    "markersize": 7.5,
+    "markersize": 9,
     "markerfacecolor": "white",
     "markeredgecolor": TEXT,
-    "markeredgewidth": 2.0,
+    "markeredgewidth": 2.2,
 }
 
 
 def text_scale(fig: Figure) -> float:
-    """Font and marker sizes shrink on figures smaller than a page (notebooks)."""
+    """Type and markers shrink on pages smaller than a slide (notebooks)."""
     w, h = fig.get_size_inches()
-    return float(np.clip(math.sqrt(w * h / (11.0 * 6.2)), 0.55, 1.0))
+    return float(np.clip(math.sqrt(w * h / (13.333 * 7.5)), 0.5, 1.0))
 
 
-def sized(fig: Figure, style: dict[str, Any]) -> dict[str, Any]:
-    """A text or marker style with its sizes scaled to the figure."""
-    k = text_scale(fig)
+def sized(fig: Figure, style: dict[str, Any], scale: float = 1.0) -> dict[str, Any]:
+    """A text or marker style with its sizes scaled to the page (and by ``scale``)."""
+    k = text_scale(fig) * scale
     return {key: (v * k if key in ("fontsize", "markersize") else v) for key, v in style.items()}
 
 
@@ -100,7 +125,7 @@ def halo(width: float = 3.0) -> list[Any]:
     return [patheffects.withStroke(linewidth=width, foreground="white")]
 
 
-def darker(colour: str, factor: float = 0.8) -> tuple[float, float, float]:
+def darker(colour: str, factor: float = 0.75) -> tuple[float, float, float]:
     """A colour darkened for text on its own fill."""
     from matplotlib.colors import to_rgb
 

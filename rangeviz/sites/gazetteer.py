@@ -114,7 +114,13 @@ class Gazetteer:
 
 
 def _natural_earth_places() -> list[dict[str, Any]]:
-    """Rows of the bundled 1:10m populated places (see :mod:`rangeviz.geodata`)."""
+    """Rows of the bundled 1:10m populated places (see :mod:`rangeviz.geodata`).
+
+    Each row gains ``display`` (its name in the convention of
+    :mod:`rangeviz.names`), ``national`` (one of the national capitals) and
+    ``state`` (its country's current name).
+    """
+    from rangeviz import names
     from rangeviz.geodata import read_places
 
     frame = read_places("10m")
@@ -123,7 +129,32 @@ def _natural_earth_places() -> list[dict[str, Any]]:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataError(f"the populated places layer lacks the columns {', '.join(missing)}")
-    return frame[columns].to_dict("records")
+    for optional in ("namealt", "namepar", "adm0_a3"):
+        if optional not in frame.columns:  # older data: no other names, no codes
+            frame[optional] = ""
+    national = set(names.capitals(frame).index) if frame["adm0_a3"].astype(bool).any() else None
+    countries = names.country_names()
+    rows = frame[[*columns, "namealt", "namepar", "adm0_a3"]].to_dict("records")
+    for index, row in zip(frame.index, rows, strict=True):
+        code = _text(row["adm0_a3"])
+        row["display"] = names.place_name(_text(row["name"]), code)
+        row["former"] = names.former_names(_text(row["name"]), code)
+        row["national"] = (
+            index in national if national is not None else _number(row["adm0cap"]) >= 1
+        )
+        row["state"] = countries.get(code, "")
+    return rows
+
+
+def _other_names(row: dict[str, Any]) -> set[str]:
+    """Natural Earth's alternative and English names of a place, and its former names."""
+    out = set(row.get("former", ()))
+    alt = _text(row.get("namealt")).removeprefix("Formerly ").strip()
+    out.update(part.strip() for part in alt.split("|"))
+    # for research stations namepar is the operating country, not a name
+    if "station" not in _text(row.get("featurecla")).lower():
+        out.add(_text(row.get("namepar")))
+    return {fold(n) for n in out} - {""}
 
 
 def _number(value: Any, default: float = 0.0) -> float:
@@ -166,7 +197,7 @@ def _build(folder: str) -> Gazetteer:
     places: list[Place] = []
     iso_names: dict[str, set[str]] = {}
     for order, row in enumerate(_natural_earth_places()):
-        capital = _number(row.get("adm0cap")) >= 1
+        capital = bool(row.get("national"))
         featurecla = _text(row.get("featurecla"))
         if capital:
             kind = "capital"
@@ -174,15 +205,18 @@ def _build(folder: str) -> Gazetteer:
             kind = featurecla.lower()
         else:
             kind = "city"
-        name = _text(row.get("name")) or _text(row.get("nameascii"))
-        names = {fold(name), fold(_text(row.get("nameascii")))} - {""}
+        original = _text(row.get("name")) or _text(row.get("nameascii"))
+        name = _text(row.get("display")) or original
+        names = {fold(name), fold(original), fold(_text(row.get("nameascii")))} - {""}
         if not names:
             continue
         iso = _text(row.get("iso_a2")).upper()
         iso = "" if iso == "-99" else iso
-        country = _text(row.get("country"))
-        if iso and country:
-            iso_names.setdefault(iso, set()).add(country)
+        country = _text(row.get("state")) or _text(row.get("country"))
+        if iso:
+            iso_names.setdefault(iso, set()).update(
+                c for c in (country, _text(row.get("country"))) if c
+            )
         places.append(
             Place(
                 name=name,
@@ -200,7 +234,7 @@ def _build(folder: str) -> Gazetteer:
                     order,
                 ),
                 names=tuple(sorted(names)),
-                aliases=(),
+                aliases=tuple(sorted(_other_names(row) - names)),
             )
         )
     for order, row in enumerate(_catalog_sites(), start=len(places)):

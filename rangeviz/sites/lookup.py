@@ -13,7 +13,7 @@ import math
 import warnings
 
 from rangeviz._text import coord_label
-from rangeviz.errors import InputError, UnknownNameError
+from rangeviz.errors import InputError, RangevizWarning, UnknownNameError
 from rangeviz.model import Site
 from rangeviz.sites.coordinates import FORMS, looks_like_coordinates, parse_coordinates
 from rangeviz.sites.gazetteer import Gazetteer, Place, fold, gazetteer, loose, matches
@@ -24,7 +24,7 @@ __all__ = ["AmbiguousSiteWarning", "resolve_site", "search_places"]
 _SAME_PLACE_KM = 25.0
 
 
-class AmbiguousSiteWarning(UserWarning):
+class AmbiguousSiteWarning(RangevizWarning):
     """A place name matched places far apart; the most prominent one was used.
 
     The message names the choice and the alternatives, and how to choose
