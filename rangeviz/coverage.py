@@ -8,9 +8,12 @@ point against a drawn polygon:
   (the map colours capitals by it too): ``"in band"`` if some site has
   ``inner_km <= d <= outer_km``, else ``"too close"`` if some site has
   ``d < inner_km``, else ``"out of range"``;
-* a country's share in the band is the geodesic area of its intersection with
-  the band polygon (the one the map draws and the export writes), over its
-  own geodesic area (:func:`rangeviz.areas.geodesic_area_km2`).
+* a country's share in the band is the geodesic area of its main territory's
+  intersection with the band polygon (the one the map draws and the export
+  writes), over the main territory's geodesic area
+  (:func:`rangeviz.areas.geodesic_area_km2`); parts more than
+  :data:`~rangeviz.places.OUTLYING_KM` from it (French Guiana, Réunion) are
+  counted apart (:func:`rangeviz.places.main_territory`).
 
 Places and countries come from :mod:`rangeviz.places`; the text, CSV,
 Markdown and JSON reports from :mod:`rangeviz.report`.
@@ -269,6 +272,13 @@ def _country_frame(data: Countries, band_geom: BaseGeometry, reach: _Reach) -> p
                 in_band[i] = geodesic_area_km2(shapely.intersection(geom, band_geom))
                 if in_band[i] > 0:
                     status[i] = COUNTRY_STATUSES[1]
+    outlying_in_band = np.zeros(count)
+    if not band_geom.is_empty:
+        for i in np.flatnonzero(data.outlying_km2 > 0):
+            if band_geom.intersects(data.outlying[i]):
+                outlying_in_band[i] = geodesic_area_km2(
+                    shapely.intersection(data.outlying[i], band_geom)
+                )
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(data.area_km2 > 0, in_band / data.area_km2, 0.0)
     frame = pd.DataFrame(
@@ -279,6 +289,8 @@ def _country_frame(data: Countries, band_geom: BaseGeometry, reach: _Reach) -> p
             "area_in_band_km2": in_band,
             "share_in_band": np.clip(share, 0.0, 1.0),
             "status": status,
+            "outlying_km2": data.outlying_km2,
+            "outlying_in_band_km2": np.minimum(outlying_in_band, data.outlying_km2),
             "min_km": reach.min_km,
             "max_km": reach.max_km,
             "nearest_site": reach.nearest_site,
@@ -312,20 +324,24 @@ def country_coverage(
     Returns
     -------
     pandas.DataFrame
-        One row per Natural Earth admin-0 country (overseas parts included,
-        e.g. French Guiana in France), sorted by ``share_in_band`` (largest
-        first), then ``min_km``. Columns:
+        One row per Natural Earth admin-0 country, judged by its main
+        territory (:func:`rangeviz.places.main_territory`: metropolitan
+        France without French Guiana or Réunion), sorted by ``share_in_band``
+        (largest first), then ``min_km``. Columns:
 
         - ``country``, ``iso_a3`` (Natural Earth's ``adm0_a3`` where
           ``iso_a3`` is -99, as for France and Norway)
-        - ``area_km2``: geodesic area of the country polygon on WGS84
+        - ``area_km2``: geodesic area of the main territory on WGS84
         - ``area_in_band_km2``: geodesic area of its intersection with the band
         - ``share_in_band``: their ratio, 0 to 1
         - ``status``: ``"fully in band"`` (the band polygon covers the
-          country; up to the band's 0.1 km tolerance), ``"partly in band"``
-          or ``"not in band"``
+          main territory; up to the band's 0.1 km tolerance), ``"partly in
+          band"`` or ``"not in band"``
+        - ``outlying_km2``, ``outlying_in_band_km2``: the area of the parts
+          beyond :data:`~rangeviz.places.OUTLYING_KM` of the main territory,
+          and how much of it lies in the band (0 where there are none)
         - ``min_km``, ``max_km``: the least and greatest distance from a
-          point of the country to its nearest site: ``min_km`` is 0 if a site
+          point of the main territory to its nearest site: ``min_km`` is 0 if a site
           lies inside. Taken over the outline sampled every 0.1 degree (so
           within ~0.1 km once a site is 300 km away, ~6 km at worst) plus
           the sites' antipodes inside the country; with three or more sites

@@ -5,6 +5,11 @@
   DataFrame, Sites, names or ``(lon, lat)`` pairs);
 - :func:`countries`: Natural Earth's admin-0 countries with their geodesic
   areas and densely sampled outlines, for shares in a band and distances.
+  A country is judged by its **main territory** (:func:`main_territory`):
+  Natural Earth counts French Guiana and Réunion in France and the Caribbean
+  islands in the Netherlands, which would make France "partly" in a band
+  that covers all of metropolitan France; such outlying parts are counted
+  apart.
 
 Both come from the bundled layers (:mod:`rangeviz.geodata`) and are cached per
 data folder.
@@ -25,7 +30,16 @@ from rangeviz import _checks, geodata, names
 from rangeviz.areas import geodesic_area_km2
 from rangeviz.errors import InputError
 
-__all__ = ["Countries", "PLACE_COLUMNS", "PLACE_KINDS", "countries", "places_table"]
+__all__ = [
+    "Countries",
+    "OUTLYING_KM",
+    "PLACE_COLUMNS",
+    "PLACE_KINDS",
+    "countries",
+    "main_territory",
+    "places_table",
+    "territories",
+]
 
 #: Named sets of places.
 PLACE_KINDS = ("capitals", "cities")
@@ -39,6 +53,9 @@ _CITY_POP = 1_000_000
 # Country outlines are sampled this densely (degrees) for min_km/max_km.
 _SAMPLE_STEP_DEG = 0.1
 _SCALES = ("110m", "50m")
+
+#: Parts of a country farther than this (km) from its main territory are outlying.
+OUTLYING_KM = 1000.0
 
 
 def _column(frame: Any, *names: str) -> Any:
@@ -152,6 +169,84 @@ def _frame_places(places: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def main_territory(geom: Any) -> tuple[Any, Any]:
+    """A country's main territory and its outlying parts (``None`` if it has none).
+
+    The main territory is the country's largest part and every part within
+    :data:`OUTLYING_KM` of it, directly or through other such parts: Corsica
+    and Sicily, Kaliningrad (about 360 km from the rest of Russia), Svalbard,
+    Crete, Madeira, Alaska (some 800 km from Washington State), Borneo's
+    Malaysia. Farther parts -- French Guiana, Réunion, the Caribbean
+    Netherlands, the Canary Islands, Hawaii -- are outlying.
+
+    Distances between parts are measured in an azimuthal equidistant
+    projection centred on the largest part: exact from its centre, within a
+    few per cent at the distances that decide.
+
+    >>> import shapely
+    >>> near = shapely.box(0, 40, 1, 41)  # a degree apart: about 110 km
+    >>> far = shapely.box(20, 40, 21, 41)  # about 1,700 km
+    >>> main, out = main_territory(shapely.MultiPolygon([shapely.box(0, 42, 5, 47), near, far]))
+    >>> len(shapely.get_parts(main)), len(shapely.get_parts(out))
+    (2, 1)
+    """
+    parts = shapely.get_parts(geom)
+    if len(parts) <= 1:
+        return geom, None
+    from pyproj import Proj
+
+    centres = shapely.get_coordinates(shapely.centroid(parts))
+    size = shapely.area(parts) * np.cos(np.radians(centres[:, 1]))
+    first = int(np.argmax(size))
+    lon0, lat0 = centres[first]
+    aeqd = Proj(proj="aeqd", lat_0=lat0, lon_0=lon0, ellps="WGS84")
+
+    def project(geoms: Any) -> Any:
+        return shapely.transform(geoms, lambda xy: np.column_stack(aeqd(xy[:, 0], xy[:, 1])))
+
+    limit = OUTLYING_KM * 1000.0
+    # outlines simplified to ~2 km: a 1,000 km rule needs no more
+    largest = project(shapely.simplify(parts[first], 0.02))
+    # most countries: a point inside every part lies near the largest part
+    if (shapely.distance(largest, project(shapely.point_on_surface(parts))) <= limit).all():
+        return geom, None
+    coarse = shapely.simplify(parts, 0.02)
+    coarse = np.where(shapely.is_empty(coarse), shapely.centroid(parts), coarse)
+    projected = project(coarse)
+    tree = shapely.STRtree(projected)
+    main = {first}
+    queue = [first]
+    while queue:
+        near = tree.query(projected[queue], predicate="dwithin", distance=limit)
+        queue = [int(j) for j in np.unique(near[1]) if int(j) not in main]
+        main.update(queue)
+    inside = np.zeros(len(parts), dtype=bool)
+    inside[list(main)] = True
+    if inside.all():
+        return geom, None
+    return shapely.multipolygons(parts[inside]), shapely.multipolygons(parts[~inside])
+
+
+def territories(scale: str = "50m") -> tuple[np.ndarray, np.ndarray]:
+    """Every country's main territory and outlying parts (``None`` where it has none)."""
+    scale = _checks.choice("scale", scale, (*_SCALES, "10m"))
+    return _territories(str(geodata.data_dir()), scale)
+
+
+@functools.lru_cache(maxsize=4)
+def _territories(folder: str, scale: str) -> tuple[np.ndarray, np.ndarray]:
+    layer = geodata.read_layer("countries", scale)
+    geoms = np.asarray(layer.geometry.values, dtype=object)
+    bad = ~shapely.is_valid(geoms)
+    if bad.any():
+        geoms[bad] = shapely.make_valid(geoms[bad])
+    main = np.empty(len(geoms), dtype=object)
+    outlying = np.empty(len(geoms), dtype=object)
+    for i, geom in enumerate(geoms):
+        main[i], outlying[i] = main_territory(geom)
+    return main, outlying
+
+
 @dataclass(frozen=True)
 class Countries:
     """Country polygons with what coverage needs of them.
@@ -160,11 +255,16 @@ class Countries:
     ----------
     names, iso_a3 : numpy.ndarray of str
     geoms : numpy.ndarray of shapely (Multi)Polygons
-        Valid, lon/lat.
+        Each country's main territory (:func:`main_territory`); valid, lon/lat.
     area_km2 : numpy.ndarray
-        Geodesic areas.
+        Their geodesic areas.
+    outlying : numpy.ndarray of shapely geometries or None
+        The parts beyond :data:`OUTLYING_KM` of the main territory.
+    outlying_km2 : numpy.ndarray
+        Their geodesic areas (0 where there are none).
     sample_x, sample_y, sample_country : numpy.ndarray
-        Points along every outline (every 0.1 degree) and their country index.
+        Points along every main territory's outline (every 0.1 degree) and
+        their country index.
     tree : shapely.STRtree
         Over ``geoms``.
     """
@@ -173,6 +273,8 @@ class Countries:
     iso_a3: np.ndarray
     geoms: np.ndarray
     area_km2: np.ndarray
+    outlying: np.ndarray
+    outlying_km2: np.ndarray
     sample_x: np.ndarray
     sample_y: np.ndarray
     sample_country: np.ndarray
@@ -188,10 +290,7 @@ def countries(scale: str = "50m") -> Countries:
 @functools.lru_cache(maxsize=4)
 def _countries(folder: str, scale: str) -> Countries:
     layer = geodata.read_layer("countries", scale)
-    geoms = np.asarray(layer.geometry.values, dtype=object)
-    bad = ~shapely.is_valid(geoms)
-    if bad.any():
-        geoms[bad] = shapely.make_valid(geoms[bad])
+    geoms, outlying = territories(scale)
     country = names.country_names()
     labels = np.array(
         [country.get(str(c), str(n)) for c, n in zip(layer["adm0_a3"], layer["name"], strict=True)],
@@ -201,6 +300,7 @@ def _countries(folder: str, scale: str) -> Countries:
     # Natural Earth gives France and Norway (among others) iso_a3 -99
     iso = np.where(iso == "-99", layer["adm0_a3"].astype(str).to_numpy(), iso)
     areas = np.array([geodesic_area_km2(g) for g in geoms])
+    outlying_km2 = np.array([0.0 if g is None else geodesic_area_km2(g) for g in outlying])
     dense = shapely.segmentize(geoms, _SAMPLE_STEP_DEG)
     xy, index = shapely.get_coordinates(dense, return_index=True)
     return Countries(
@@ -208,6 +308,8 @@ def _countries(folder: str, scale: str) -> Countries:
         iso_a3=iso,
         geoms=geoms,
         area_km2=areas,
+        outlying=outlying,
+        outlying_km2=outlying_km2,
         sample_x=xy[:, 0],
         sample_y=xy[:, 1],
         sample_country=index,

@@ -24,6 +24,7 @@ from rangeviz.coverage import COUNTRY_STATUSES, Section, layers_for, sections
 from rangeviz.errors import InputError
 from rangeviz.geometry import LayerGeometry, MapGeometry
 from rangeviz.model import unique_sites
+from rangeviz.places import OUTLYING_KM
 
 if TYPE_CHECKING:
     from rangeviz.model import Site
@@ -269,7 +270,20 @@ def _percent(share: float, full: bool) -> str:
 
 
 _PLACE_HEADERS = ["Place", "Country", "Status", "Distance km", "From site"]
-_COUNTRY_HEADERS = ["Country", "ISO3", "Area km²", "In band km²", "Share", "Min km", "Max km"]
+_COUNTRY_HEADERS = [
+    "Country",
+    "ISO3",
+    "Area km²",
+    "In band km²",
+    "Share",
+    "Min km",
+    "Max km",
+    "Outlying km² (in band)",
+]
+
+
+def _outlying(area: float, in_band: float) -> str:
+    return f"{area:,.0f} ({in_band:,.0f})" if area > 0 else "-"
 
 
 def _country_rows(frame: pd.DataFrame) -> list[list[str]]:
@@ -282,9 +296,21 @@ def _country_rows(frame: pd.DataFrame) -> list[list[str]]:
             _percent(r.share_in_band, r.status == COUNTRY_STATUSES[0]),
             f"{r.min_km:,.0f}",
             f"{r.max_km:,.0f}",
+            _outlying(r.outlying_km2, r.outlying_in_band_km2),
         ]
         for r in frame.itertuples(index=False)
     ]
+
+
+_OUTLYING_NOTE = (
+    f"Countries are judged by their main territory; parts more than {OUTLYING_KM:,.0f} km "
+    "from it (French Guiana, Réunion) are counted apart as outlying."
+)
+
+
+def _hit(frame: pd.DataFrame) -> pd.DataFrame:
+    """The countries with any area in the band, main territory or outlying parts."""
+    return frame[(frame["area_in_band_km2"] > 0) | (frame["outlying_in_band_km2"] > 0)]
 
 
 def _area_line(area: float) -> str:
@@ -308,13 +334,14 @@ def _to_table(sites: Sequence[Site], sections: list[Section], noun: str) -> str:
         lines += ["", title, "=" * len(title), _headline(sec.counts(), noun), ""]
         lines += _grid(_PLACE_HEADERS, _place_rows(sec.places), right={3})
         if sec.countries is not None:
-            hit = sec.countries[sec.countries["area_in_band_km2"] > 0]
+            hit = _hit(sec.countries)
             lines.append("")
             if len(hit):
                 lines.append(
                     f"Countries with area in the band ({len(hit)} of {len(sec.countries)})"
                 )
-                lines += _grid(_COUNTRY_HEADERS, _country_rows(hit), right={2, 3, 4, 5, 6})
+                lines += _grid(_COUNTRY_HEADERS, _country_rows(hit), right={2, 3, 4, 5, 6, 7})
+                lines.append(_OUTLYING_NOTE)
             else:
                 lines.append("No country has any area in the band.")
         lines += ["", _area_line(sec.area_km2)]
@@ -340,10 +367,11 @@ def _to_markdown(sites: Sequence[Site], sections: list[Section], noun: str) -> s
         lines += ["", f"## {title}", "", f"**{_headline(sec.counts(), noun)}**", ""]
         lines += _md_table(_PLACE_HEADERS, _place_rows(sec.places), right={3})
         if sec.countries is not None:
-            hit = sec.countries[sec.countries["area_in_band_km2"] > 0]
+            hit = _hit(sec.countries)
             lines += ["", f"### Countries with area in the band ({len(hit)})", ""]
             if len(hit):
-                lines += _md_table(_COUNTRY_HEADERS, _country_rows(hit), right={2, 3, 4, 5, 6})
+                lines += _md_table(_COUNTRY_HEADERS, _country_rows(hit), right={2, 3, 4, 5, 6, 7})
+                lines += ["", _OUTLYING_NOTE]
             else:
                 lines.append("No country has any area in the band.")
         lines += ["", _area_line(sec.area_km2)]

@@ -413,7 +413,10 @@ def test_country_table_basics(kaliningrad_countries):
     assert rus["min_km"] == 0.0  # Kaliningrad is in Russia
     assert rus["status"] == "partly in band"
     assert df.loc["FJI", "area_km2"] == pytest.approx(18_270, rel=0.03)
-    assert df.loc["FRA", "area_km2"] > 600_000  # iso_a3 -99 in Natural Earth: adm0_a3 instead
+    # iso_a3 -99 in Natural Earth: adm0_a3 instead. Metropolitan France is 551,500 km²
+    # (IGN); the overseas départements 89,000 (French Guiana 83,500 of them)
+    assert df.loc["FRA", "area_km2"] == pytest.approx(551_500, rel=0.02)
+    assert df.loc["FRA", "outlying_km2"] == pytest.approx(89_000, rel=0.05)
     assert ((df["share_in_band"] >= 0) & (df["share_in_band"] <= 1)).all()
     np.testing.assert_allclose(df["area_in_band_km2"], df["share_in_band"] * df["area_km2"])
     assert df["share_in_band"].is_monotonic_decreasing
@@ -432,10 +435,42 @@ def test_country_fully_in_band_and_far_away(kaliningrad_countries):
     assert df.loc["LTU", "share_in_band"] == 0.0
 
 
+def test_countries_are_judged_by_their_main_territory(kaliningrad_countries):
+    df = kaliningrad_countries
+    # all of metropolitan France and the European Netherlands lie in the band;
+    # French Guiana, Réunion and the Caribbean islands are counted apart
+    for iso in ("FRA", "NLD"):
+        assert df.loc[iso, "status"] == "fully in band", iso
+        assert df.loc[iso, "share_in_band"] == 1.0
+        assert df.loc[iso, "outlying_km2"] > 0
+        assert df.loc[iso, "outlying_in_band_km2"] == 0.0
+    # the Canary Islands (about 5,000 km from Kaliningrad) are Spain's outlying part
+    assert df.loc["ESP", "outlying_km2"] == pytest.approx(7_450, rel=0.05)
+    # Kaliningrad, Corsica and Sicily belong to their main territory
+    for iso in ("RUS", "ITA", "DEU", "POL", "GBR", "NOR"):
+        assert df.loc[iso, "outlying_km2"] == 0.0, iso
+
+
+def test_main_territory_keeps_near_islands_and_exclaves():
+    from rangeviz.places import main_territory
+
+    layer = read_layer("countries", "50m").set_index("iso_a3")
+    main, outlying = main_territory(layer.loc["RUS", "geometry"])
+    assert outlying is None
+    assert main.covers(shapely.Point(20.51, 54.71))  # Kaliningrad
+    france = read_layer("countries", "50m").set_index("adm0_a3").loc["FRA", "geometry"]
+    main, outlying = main_territory(france)
+    assert main.covers(shapely.Point(9.1, 42.1))  # Corsica
+    assert outlying.covers(shapely.Point(-53.0, 4.0))  # French Guiana
+    assert not main.intersects(shapely.box(-60, -30, 60, 20))  # nothing overseas stays
+
+
 @pytest.mark.parametrize("iso", ["POL", "LTU", "DEU", "ESP", "CAN"])
 def test_country_min_max_against_geod(kaliningrad_countries, iso):
     layer = read_layer("countries", "50m").set_index("iso_a3")
     geom = layer.loc[iso, "geometry"]
+    if iso == "ESP":  # the Iberian part and the Balearics (the Canaries count apart)
+        geom = geom.intersection(shapely.box(-20, 34, 10, 45))
     # the truth: every 0.01 degree along the outline (~1 km apart)
     xy = shapely.get_coordinates(shapely.segmentize(geom, 0.01))
     d = true_km(*KALININGRAD, xy[:, 0], xy[:, 1])

@@ -197,6 +197,65 @@ def test_aeqd_is_centred_on_the_site():
     assert frame.center == pytest.approx(KALININGRAD)
 
 
+@pytest.mark.parametrize(
+    "projection", ["EPSG:3857", "ESRI:54030", "+proj=robin +lon_0=60", "EPSG:4326"]
+)
+def test_world_maps_end_where_the_world_does(projection):
+    from pyproj import Transformer
+
+    frame = make_frame(
+        projection,
+        sites=[KALININGRAD],
+        fit=[band(*KALININGRAD, inner_km=500, outer_km=5500, tolerance_km=1.0)],
+        aspect=SLIDE,
+        crop=True,
+    )
+    # the world as the projection draws it, from a dense lon/lat grid
+    fwd = Transformer.from_crs("EPSG:4326", frame.crs, always_xy=True)
+    lat_max = 85.0 if "3857" in projection else 90.0
+    lon, lat = np.meshgrid(np.linspace(-180, 180, 721), np.linspace(-lat_max, lat_max, 361))
+    x, y = fwd.transform(lon.ravel(), lat.ravel())
+    x, y = np.asarray(x), np.asarray(y)
+    ok = np.isfinite(x) & np.isfinite(y)
+    x0, y0, x1, y1 = frame.bounds
+    slack = 1e-3 * (x1 - x0)
+    assert x0 >= x[ok].min() - slack and x1 <= x[ok].max() + slack
+    assert y0 >= y[ok].min() - slack and y1 <= y[ok].max() + slack
+    # the page is filled: the map has about the page's shape
+    assert 0.75 * SLIDE <= (x1 - x0) / (y1 - y0) <= 1.3 * SLIDE
+    # and every point of the drawn region is a point of the world
+    bx, by = sample_lines(frame.region.boundary).T
+    blon, blat = frame.inverse.transform(bx, by)
+    bx2, by2 = fwd.transform(np.asarray(blon), np.asarray(blat))
+    assert np.allclose(bx2, bx, atol=slack) and np.allclose(by2, by, atol=slack)
+
+
+def test_fit_is_the_default_extent():
+    site = [KALININGRAD]
+    fit = [ring(*KALININGRAD, radius_km=2000, tolerance_km=1.0)]
+    fitted = make_frame("europe", extent="fit", sites=site, fit=fit)
+    assert fitted.bounds == make_frame("europe", sites=site, fit=fit).bounds
+
+
+@pytest.mark.parametrize("outer", [7_500, 12_000, 16_000, 19_500])
+def test_a_far_band_gets_a_map_that_shows_its_edge(outer):
+    geom = band(*KALININGRAD, inner_km=0, outer_km=outer, tolerance_km=1.0)
+    frame = make_frame(
+        "auto",
+        sites=[KALININGRAD],
+        fit=[geom],
+        aspect=SLIDE,
+        crop=True,
+        focus=[KALININGRAD],
+        reach_km=outer,
+    )
+    assert frame.name == "aeqd" and frame.center == KALININGRAD
+    edge = ring(*KALININGRAD, radius_km=outer, tolerance_km=1.0)
+    x, y = frame.project_points(*shapely.get_coordinates(edge).T)
+    shown = frame.contains_xy(x, y)
+    assert shown.mean() > 0.15, f"only {shown.mean():.0%} of the {outer:,} km edge is on the map"
+
+
 def test_a_single_site_still_gets_a_map():
     frame = make_frame("europe", sites=[KALININGRAD], aspect=1.0)
     assert frame.width >= 400_000 and frame.height >= 400_000
@@ -237,11 +296,15 @@ def test_world_views_use_110m():
         ("polar", KALININGRAD, 5500),
         ("polar", PETROPAVLOVSK, 5500),
         ("polar", MOSCOW, 12000),
+        ("+proj=lcc +lat_1=40 +lat_2=65 +lon_0=20", KALININGRAD, 5500),
+        ("+proj=robin +lon_0=60", KALININGRAD, 5500),
+        ("EPSG:3857", PETROPAVLOVSK, 5500),
     ],
 )
 def test_projected_ring_edges_stay_within_tolerance(projection, site, radius):
     tol = 0.1
-    frame = frame_for(projection, site, max(radius, 5500))
+    world = projection.startswith(("+", "EPSG"))
+    frame = frame_for(projection, site, max(radius, 5500), (-180, -60, 180, 90) if world else None)
     drawn = frame.project_lines(
         ring(*site, radius_km=radius, tolerance_km=tol / 2), tolerance_km=tol / 2
     )
@@ -267,7 +330,8 @@ def test_densify_adds_vertices_where_projection_bends_edges():
 
 def grid_in(frame, n=90):
     x0, y0, x1, y1 = frame.bounds
-    gx, gy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    e = 1e-6 * (x1 - x0)  # inside the edges, where the fill's own edge runs
+    gx, gy = np.meshgrid(np.linspace(x0 + e, x1 - e, n), np.linspace(y0 + e, y1 - e, n))
     gx, gy = gx.ravel(), gy.ravel()
     keep = frame.contains_xy(gx, gy)
     return gx[keep], gy[keep]
@@ -279,11 +343,18 @@ def grid_in(frame, n=90):
         ("europe", KALININGRAD, 500, 5500),
         ("polar", PETROPAVLOVSK, 500, 5500),
         ("polar", MOSCOW, 0, 12000),
+        # a conic tears the world along the meridian opposite its centre (160°W here),
+        # right where this band crosses over the pole
+        ("+proj=lcc +lat_1=40 +lat_2=65 +lon_0=20", KALININGRAD, 500, 5500),
+        ("+proj=robin +lon_0=60", KALININGRAD, 500, 5500),
+        ("EPSG:3857", KALININGRAD, 500, 5500),
+        ("EPSG:4326", PETROPAVLOVSK, 500, 5500),
     ],
 )
 def test_filled_band_covers_exactly_the_right_area(projection, site, inner, outer):
     tol = 0.1
-    frame = frame_for(projection, site, outer)
+    world = projection.startswith(("+", "EPSG"))
+    frame = frame_for(projection, site, outer, extent=(-180, -60, 180, 90) if world else None)
     fill = frame.project_fill(
         band(*site, inner_km=inner, outer_km=outer, tolerance_km=tol / 2), tolerance_km=tol / 2
     )

@@ -20,6 +20,7 @@ from rangeviz.maps.projections import (
     GEOD,
     Inverse,
     auto_projection,
+    central_meridian,
     describe,
     noncentred_domain,
     projection_center,
@@ -106,7 +107,7 @@ def make_frame(
     view_xy: Polygon | None = None
     if center is not None and view_km is not None:
         view_ll = disc(center[0], center[1], radius_km=view_km, tolerance_km=_DOMAIN_TOLERANCE_KM)
-        view_xy = _projected_circle(fwd, center, view_km)
+        view_xy = _projected_circle(fwd, center, view_km, "equidistant" in method)
     else:
         view_ll = noncentred_domain(crs, method)
 
@@ -168,6 +169,19 @@ def make_frame(
     else:
         region = box(x0, y0, x1, y1)
         domain = view_ll
+        world = _world_outline(fwd, crs, view_ll)
+        if world is not None:
+            # a world map ends where the world does: no blank beyond ±180° or the poles
+            wx0, wy0, wx1, wy1 = world.bounds
+            x0, x1 = _clamp_interval(x0, x1, wx0, wx1)
+            y0, y1 = _clamp_interval(y0, y1, wy0, wy1)
+            x0, x1, y0, y1 = max(x0, wx0), min(x1, wx1), max(y0, wy0), min(y1, wy1)
+            if aspect is not None and box_ll is None:
+                x0, x1, y0, y1 = _trim_to_aspect((x0, x1, y0, y1), aspect, _projected(fwd, sites))
+            rect = box(x0, y0, x1, y1)
+            region = rect if world.contains(rect) else rect.intersection(world)
+            if region.geom_type != "Polygon":
+                region = max(shapely.get_parts(region), key=lambda g: g.area)
     bounds = (float(x0), float(y0), float(x1), float(y1))
     return MapFrame(
         crs=crs,
@@ -180,7 +194,73 @@ def make_frame(
     )
 
 
-def _projected_circle(fwd: Transformer, center: tuple[float, float], radius_km: float) -> Polygon:
+def _world_outline(fwd: Transformer, crs: CRS, domain: BaseGeometry) -> Polygon | None:
+    """The outline of what a non-azimuthal projection shows of the world, projected.
+
+    None where the outline does not project or is not one area.
+    """
+    lon0, lat0, lon1, lat1 = domain.bounds
+    if lon1 - lon0 > 359.0:  # the whole way round: from the cut to the cut
+        mid = central_meridian(crs)
+        outline = box(mid - 180.0 + 1e-6, lat0, mid + 180.0 - 1e-6, lat1)
+    else:
+        parts = [p for p in shapely.get_parts(domain) if p.geom_type == "Polygon"]
+        if len(parts) != 1:
+            return None
+        outline = parts[0]
+    ring = shapely.get_coordinates(shapely.segmentize(outline.exterior, 0.5))
+    x, y = fwd.transform(ring[:, 0], ring[:, 1])
+    xy = np.column_stack((np.asarray(x, dtype=float), np.asarray(y, dtype=float)))
+    if not np.isfinite(xy).all():
+        return None
+    outline = shapely.make_valid(Polygon(xy))
+    if outline.geom_type != "Polygon" or outline.area <= 0:
+        return None
+    return outline
+
+
+def _trim_to_aspect(
+    limits: tuple[float, float, float, float], aspect: float, sites: np.ndarray
+) -> tuple[float, float, float, float]:
+    """Cut a box clamped to the world back to the page's shape, round its middle.
+
+    The sites stay on the map where the cut allows it.
+    """
+    x0, x1, y0, y1 = limits
+    w, h = x1 - x0, y1 - y0
+    if w / h < aspect / _CROP_RATIO:  # too tall: keep the width, cut the height
+        new = w / aspect
+        mid = 0.5 * (y0 + y1)
+        if len(sites):
+            mid = float(
+                np.clip(mid, sites[:, 1].max() - 0.45 * new, sites[:, 1].min() + 0.45 * new)
+            )
+        lo = min(max(mid - new / 2, y0), y1 - new)
+        return x0, x1, lo, lo + new
+    if w / h > aspect * _CROP_RATIO:  # too wide: keep the height, cut the width
+        new = h * aspect
+        mid = 0.5 * (x0 + x1)
+        if len(sites):
+            mid = float(
+                np.clip(mid, sites[:, 0].max() - 0.45 * new, sites[:, 0].min() + 0.45 * new)
+            )
+        lo = min(max(mid - new / 2, x0), x1 - new)
+        return lo, lo + new, y0, y1
+    return limits
+
+
+def _projected_circle(
+    fwd: Transformer, center: tuple[float, float], radius_km: float, equidistant: bool
+) -> Polygon:
+    """The view's edge on the map: the projected geodesic circle round the centre.
+
+    On an azimuthal equidistant map it is a true circle by construction (and
+    near the antipode, where geodesics from the centre cross, the only
+    reliable way to draw it).
+    """
+    if equidistant:
+        cx, cy = fwd.transform(center[0], center[1])
+        return shapely.Point(float(cx), float(cy)).buffer(radius_km * 1000.0, quad_segs=360)
     az = np.arange(0.0, 360.0, 0.25)
     n = az.size
     lon, lat, _ = GEOD.fwd(
@@ -377,5 +457,5 @@ def _domain_cap(
     if n:
         _, _, d = GEOD.inv(np.full(n, center[0]), np.full(n, center[1]), lon[ok], lat[ok])
         reach = float(np.max(d)) / 1000.0
-    radius = min(reach, view_km) * 1.01 + 25.0
+    radius = min(min(reach, view_km) * 1.01 + 25.0, ANTIPODAL_KM)
     return disc(center[0], center[1], radius_km=radius, tolerance_km=_DOMAIN_TOLERANCE_KM)

@@ -373,6 +373,8 @@ class MapFrame:
         """
         if step is None:
             span_km = max(self.width, self.height) / 1000.0
+            if self.crs.is_geographic:  # degrees, not metres
+                span_km = max(self.width, self.height) * 111.0
             step = (
                 10.0
                 if span_km > 4_000

@@ -33,6 +33,7 @@ __all__ = [
     "auto_projection",
     "choose_scale",
     "describe",
+    "central_meridian",
     "noncentred_domain",
     "projection_center",
     "resolve_extent",
@@ -214,8 +215,26 @@ def projection_center(crs: CRS) -> tuple[tuple[float, float] | None, float | Non
     return (lon, lat), view, method
 
 
+def central_meridian(crs: CRS) -> float:
+    """The longitude a projected CRS is centred on (0 if it names none)."""
+    op = crs.coordinate_operation if crs.is_projected else None
+    for p in op.params if op is not None else ():
+        name = p.name.lower()
+        if name.startswith("longitude of") and any(
+            word in name for word in ("origin", "centre", "center", "meridian")
+        ):
+            return float(p.value)
+    return 0.0
+
+
 def noncentred_domain(crs: CRS, method: str) -> BaseGeometry:
-    """The lon/lat area a non-azimuthal CRS can show (its area of use)."""
+    """The lon/lat area a non-azimuthal CRS can show (its area of use).
+
+    Cut along the meridian opposite its central one, where the projection
+    tears the world apart (for a map centred on 20°E, at 160°W): a band that
+    crosses it is split there, not bridged by a straight edge across the map.
+    A conic's far pole (at infinity) and Mercator's (beyond 85°) are left out.
+    """
     import shapely
 
     if crs.is_geographic:
@@ -224,6 +243,27 @@ def noncentred_domain(crs: CRS, method: str) -> BaseGeometry:
     lon0, lat0, lon1, lat1 = (-180.0, -90.0, 180.0, 90.0) if aou is None else aou.bounds
     if "mercator" in method and "transverse" not in method:
         lat0, lat1 = max(lat0, -85.0), min(lat1, 85.0)
+    if "conic" in method:
+        north = _standard_parallels_north(crs)
+        if north is not None:
+            lat0, lat1 = (max(lat0, -85.0), lat1) if north else (lat0, min(lat1, 85.0))
     if lon0 > lon1:  # the area of use crosses the antimeridian
-        return shapely.union(box(lon0, lat0, 180.0, lat1), box(-180.0, lat0, lon1, lat1))
-    return box(lon0, lat0, lon1, lat1)
+        domain = shapely.union(box(lon0, lat0, 180.0, lat1), box(-180.0, lat0, lon1, lat1))
+    else:
+        domain = box(lon0, lat0, lon1, lat1)
+    cut = (central_meridian(crs) + 360.0) % 360.0 - 180.0  # the opposite meridian
+    if -180.0 < cut < 180.0:
+        domain = domain.difference(box(cut - 1e-7, -90.0, cut + 1e-7, 90.0))
+    return domain
+
+
+def _standard_parallels_north(crs: CRS) -> bool | None:
+    op = crs.coordinate_operation
+    values = [
+        float(p.value)
+        for p in (op.params if op is not None else ())
+        if "standard parallel" in p.name.lower() or p.name.lower().startswith("latitude of")
+    ]
+    if not values or all(v == 0 for v in values):
+        return None
+    return sum(values) > 0

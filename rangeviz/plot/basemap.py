@@ -88,9 +88,17 @@ def draw_basemap(ax: Axes, frame: MapFrame, scale: str, simplify: float, graticu
 def draw_countries(
     ax: Axes, frame: MapFrame, scale: str, simplify: float, reach: BaseGeometry
 ) -> None:
-    """Shade countries wholly and partly within ``reach`` (lon/lat)."""
-    countries = geodata.read_layer("countries", "110m" if scale == "110m" else "50m")
-    geoms = np.asarray(countries.geometry.values, dtype=object)
+    """Shade countries wholly and partly within ``reach`` (lon/lat).
+
+    A country is judged by its main territory, as coverage reports judge it
+    (:func:`rangeviz.places.main_territory`); each outlying part (French
+    Guiana, Réunion) is shaded by its own reach.
+    """
+    from rangeviz.places import territories
+
+    main, outlying = territories("110m" if scale == "110m" else "50m")
+    parts = [shapely.get_parts(g) for g in outlying if g is not None]
+    geoms = np.concatenate([main, *parts]) if parts else main
     shapely.prepare(reach)
     touching = shapely.intersects(reach, geoms)
     wholly = touching & shapely.covers(reach, geoms)

@@ -282,8 +282,7 @@ def _edge_and_callouts(
     pole = ""
     for name, lat in (("N", 90.0), ("S", -90.0)):
         holds = any(g.union.intersects(shapely.Point(0.0, lat)) for g in geometry.layers)
-        px, py = frame.project_points([0.0], [lat])
-        if holds and not frame.contains_xy(px, py)[0]:
+        if holds and not _pole_shown(frame, lat):
             pole = name
     launch = [layer for layer in spec.layers if layer.role == "launch site"]
     if beyond or pole:
@@ -314,6 +313,13 @@ def _edge_and_callouts(
         notes.callout(
             ax, placer, text, (float(centre[0]), float(centre[1])), radius_px, style.TOO_CLOSE
         )
+
+
+def _pole_shown(frame: MapFrame, lat: float) -> bool:
+    """Whether the map shows a pole: a point or, as on Robinson's map, a line along an edge."""
+    lon = np.arange(-180.0, 180.0, 15.0)
+    x, y = frame.project_points(lon, np.full(lon.size, np.copysign(89.5, lat)))
+    return bool(frame.contains_xy(x, y).any())
 
 
 def _ring_point(frame: MapFrame, site: Site, radius_km: float) -> tuple[float, float] | None:

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rangeviz._text import join_names, km
+from rangeviz._text import join_names, km, radii
 from rangeviz.plot import style
 from rangeviz.plot.layout import page, renderer
 
@@ -56,7 +56,17 @@ def standfirst(spec: MapSpec, findings: str = "") -> str:
                 else f"{km(layer.inner_km)}–{km(layer.outer_km)} km"
             )
             who = f" ({layer.claimant}'s figure)" if layer.claimant else ""
-            bands.append(f"{layer.label}: {reach}{who}")
+            if layer.label == radii(layer.inner_km, layer.outer_km):  # a band of radii only
+                sites = layer.sites or spec.sites
+                where = join_names([s.name for s in sites]) if len(sites) <= 3 else "the sites"
+                within = (
+                    f"within {km(layer.outer_km)} km of"
+                    if layer.inner_km == 0
+                    else f"{km(layer.inner_km)}–{km(layer.outer_km)} km from"
+                )
+                bands.append(f"Shaded: {within} {where}{who}")
+            else:
+                bands.append(f"{layer.label}: {reach}{who}")
         parts.append("; ".join(bands) + ".")
     elif spec.targets:
         names = join_names([t.name for t in spec.targets])
