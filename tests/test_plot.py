@@ -209,7 +209,9 @@ def test_default_map_has_every_layer_once(fake_data):
 def test_band_colours_fill_without_edge_and_crisp_outlines(fake_data):
     ax = plot_bands([KALININGRAD], **SMALL)
     (fill,) = by_gid(ax, "band-fill")
-    assert fill.get_facecolor() == pytest.approx(to_rgba(PALETTE[0], plot.style.FILL_ALPHA))
+    assert fill.get_facecolor() == pytest.approx(
+        to_rgba(PALETTE[0], plot.style.fill_alpha(PALETTE[0]))
+    )
     # the fill's boundary holds seam and pole lines: it must never be stroked
     assert fill.get_linewidth() == 0 or fill.get_edgecolor()[3] == 0
     for outline in by_gid(ax, "band-outline"):
@@ -285,7 +287,7 @@ def test_two_systems_get_palette_colours_and_one_legend_entry_each(fake_data):
     # nested bands: one light fill under them all, each band an outline in its colour
     (fill,) = by_gid(ax, "band-fill")
     assert fill.get_facecolor() == pytest.approx(
-        to_rgba(plot.style.NEUTRAL_FILL, plot.style.FILL_ALPHA)
+        to_rgba(plot.style.NEUTRAL_FILL, plot.style.fill_alpha(plot.style.NEUTRAL_FILL))
     )
     outlines = by_gid(ax, "band-outline")
     colours = {tuple(np.round(o.get_edgecolor(), 3)) for o in outlines}
@@ -632,7 +634,7 @@ def _simple_map_matches_plain_matplotlib(fig_test, fig_ref, monkeypatch):
         plt.matplotlib.patches.PathPatch(
             MplPath(verts, codes),
             facecolor=PALETTE[0],
-            alpha=plot.style.FILL_ALPHA,
+            alpha=plot.style.fill_alpha(PALETTE[0]),
             edgecolor="none",
             lw=0,
         )

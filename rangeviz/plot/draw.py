@@ -73,7 +73,9 @@ def draw(spec: MapSpec, geometry: MapGeometry, ax: Axes | None = None) -> Axes:
     fig, ax, owned = layout.figure_and_axes(ax, options)
     import matplotlib
 
-    rc = {"font.family": [options.font, "DejaVu Sans"]} if options.font else {}
+    rc = {**style.UNHINTED}
+    if options.font:
+        rc["font.family"] = [options.font, "DejaVu Sans"]
     with matplotlib.rc_context(rc):  # type: ignore[arg-type]
         _draw(spec, geometry, fig, ax, owned)
     if owned:
@@ -87,6 +89,9 @@ def _draw(spec: MapSpec, geometry: MapGeometry, fig: Figure, ax: Axes, owned: bo
     headline = spec.title
     subject = titles.standfirst(spec, capitals.findings(spec, caps))
     statuses = set(np.unique(caps.status).tolist()) if options.labels == "capitals" else set()
+    if spec.places:
+        lon, lat = [p.lon for p in spec.places], [p.lat for p in spec.places]
+        statuses |= set(np.unique(geometry.statuses(np.array(lon), np.array(lat))).tolist())
     handles = key.key_handles(ax, spec, statuses)
     small_lines = 2
     if owned:
@@ -156,14 +161,15 @@ def _draw_bands(ax: Axes, frame: MapFrame, spec: MapSpec, geometry: MapGeometry)
             frame,
             geometry.reach,
             style.NEUTRAL_FILL,
-            style.FILL_ALPHA,
+            style.fill_alpha(style.NEUTRAL_FILL),
             geometry.tolerance_km,
             zorder=3,
         )
     drawn = {}
     for rank, i in enumerate(order):
         geo = geometry.layers[i]
-        fill = (geo.layer.color or style.TEXT, style.FILL_ALPHA) if single else None
+        colour = geo.layer.color or style.TEXT
+        fill = (colour, style.fill_alpha(colour)) if single else None
         drawn[i] = bands.draw_band(ax, frame, geo, zorder=3 + 0.01 * rank, fill=fill)
     return drawn
 

@@ -27,8 +27,8 @@ def band_fill(spec: MapSpec, colour: str) -> tuple[str, float]:
     """A band's fill colour and opacity: its own colour alone, one neutral tint for several."""
     launch = [layer for layer in spec.layers if layer.role == "launch site"]
     if len(spec.layers) > 1 and len(launch) != 1:
-        return style.NEUTRAL_FILL, style.FILL_ALPHA
-    return colour, style.FILL_ALPHA
+        return style.NEUTRAL_FILL, style.fill_alpha(style.NEUTRAL_FILL)
+    return colour, style.fill_alpha(colour)
 
 
 def key_handles(ax: Axes, spec: MapSpec, statuses: set[int]) -> list[Any]:
@@ -74,15 +74,16 @@ def key_handles(ax: Axes, spec: MapSpec, statuses: set[int]) -> list[Any]:
                 **style.sized(fig, style.TARGET_STYLE, 0.9),
             )
         )
-    if options.labels == "capitals" and statuses:
+    if statuses:  # of the capitals (labels="capitals") and the highlighted places
         k = style.text_scale(fig)
         inner = [layer.inner_km for layer in spec.layers if layer.inner_km > 0]
+        what = "Capital" if options.labels == "capitals" else "Place"
         words = {
-            0: (style.IN_RANGE, False, "Capital in range"),
+            0: (style.IN_RANGE, False, f"{what} in range"),
             1: (
                 style.TOO_CLOSE,
                 True,
-                f"Closer than {km(min(inner))} km" if inner else "Capital too close",
+                f"Closer than {km(min(inner))} km" if inner else f"{what} too close",
             ),
             2: (style.OUT_OF_RANGE, False, "Out of range"),
         }

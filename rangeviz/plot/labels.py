@@ -28,7 +28,7 @@ import shapely
 
 from rangeviz._text import km
 from rangeviz.errors import RangevizWarning
-from rangeviz.plot import style
+from rangeviz.plot import halo, style
 from rangeviz.plot.layout import page, renderer
 
 if TYPE_CHECKING:
@@ -374,14 +374,14 @@ def _annotate(
             "shrinkB": 3.0,
         }
     gid = p.gid or {0: "site-label", 1: "place-label"}.get(p.tier, "capital-label")
-    return ax.annotate(
+    return halo.annotate(
+        ax,
         p.name,
         (p.x, p.y),
         xytext=(dx, dy),
         textcoords="offset points",
         ha=ha,
         va=va,
-        path_effects=style.halo(),
         annotation_clip=False,
         parse_math=False,
         zorder=9 if p.tier <= 1 else 8,
@@ -437,15 +437,16 @@ def label_one_ring(
         return abs(((angle - bearing) + 180.0) % 360.0 - 180.0)
 
     candidates.sort(key=score)
-    label = ax.text(
+    label = halo.text(
+        ax,
         0,
         0,
         text,
+        halo=3.2,
         color=style.darker(colour),
         ha="center",
         va="center",
         rotation_mode="anchor",
-        path_effects=style.halo(3.2),
         parse_math=False,
         zorder=9,
         gid=gid,
@@ -475,12 +476,11 @@ def label_one_ring(
 
 
 def warn_unnamed(names: list[str], what: str) -> None:
-    """Say which places the map marks but could not name (they go into a note too)."""
+    """Say which places the map marks but could not name -- every one (the note may be short)."""
     if names:
-        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
         warnings.warn(
-            f"no room to name {len(names)} {what} on the map: {shown}; they are listed in "
-            "a note on the figure (a larger --size or a closer --extent names them)",
+            f"no room to name {len(names)} {what} on the map: {', '.join(names)}; they are "
+            "listed in a note on the figure (a larger --size or a closer --extent names them)",
             RangevizWarning,
             stacklevel=3,
         )

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from rangeviz._text import join_names, km
-from rangeviz.plot import style
+from rangeviz.plot import halo, style
 from rangeviz.plot.labels import Placer, text_box
 from rangeviz.plot.layout import page
 
@@ -237,7 +237,8 @@ def off_map_arrows(
         )
         ex, ey = cx + dx * t * 0.93, cy + dy * t * 0.93
         label = f"{site.name}, {km(round(dist / 1000.0))} km"
-        ax.annotate(
+        halo.annotate(
+            ax,
             label,
             xy=(cx + dx * t * 0.995, cy + dy * t * 0.995),
             xytext=(ex, ey),
@@ -245,7 +246,6 @@ def off_map_arrows(
             ha="center",
             va="center",
             arrowprops={"arrowstyle": "-|>", "color": style.TEXT, "lw": 1.2},
-            path_effects=style.halo(),
             parse_math=False,
             zorder=26,
             gid=gid,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from rangeviz import _checks
 from rangeviz._io import atomic_path, check_suffix
 from rangeviz.errors import InputError, OutputError
+from rangeviz.plot import style
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -72,8 +73,9 @@ def save_figure(
     return path
 
 
-#: Text a graphics desk can edit: SVG keeps it as text, PDF embeds TrueType fonts.
-EDITABLE = {"svg.fonttype": "none", "pdf.fonttype": 42, "ps.fonttype": 42}
+#: Text a graphics desk can edit: SVG keeps it as text, PDF embeds TrueType fonts;
+#: PNG text unhinted, as it was measured (:data:`rangeviz.plot.style.UNHINTED`).
+EDITABLE = {"svg.fonttype": "none", "pdf.fonttype": 42, "ps.fonttype": 42, **style.UNHINTED}
 
 
 def _metadata(fmt: str, about: dict[str, str]) -> dict[str, Any]:

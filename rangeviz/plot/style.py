@@ -9,6 +9,7 @@ band colours are Okabe and Ito's (:data:`rangeviz.model.PALETTE`).
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ __all__ = [
     "CALLOUT",
     "COAST",
     "EXTRA",
-    "FILL_ALPHA",
+    "FILL_STEP",
     "GRATICULE",
     "HEADLINE",
     "IN_RANGE",
@@ -47,9 +48,11 @@ __all__ = [
     "TARGET_STYLE",
     "TEXT",
     "TOO_CLOSE",
+    "UNHINTED",
     "WHOLLY",
     "darker",
-    "halo",
+    "fill_alpha",
+    "lightness",
     "sized",
     "text_scale",
     "with_alpha",
@@ -67,8 +70,10 @@ MUTED = "#5b666e"
 # countries in range (highlight="countries"): L* 88 and 79, below land's 96
 PARTLY = "#e3ddd2"
 WHOLLY = "#cbc2b3"
-# one band: its own colour, lightly; several: one light neutral fill under their outlines
-FILL_ALPHA = 0.16
+# one band: its own colour, lightly; several: one light neutral fill under their outlines.
+# The fill's opacity is chosen per colour (fill_alpha) so that it darkens land by
+# FILL_STEP in L*: a pale sky blue needs more than a deep blue to show at all.
+FILL_STEP = 8.0
 NEUTRAL_FILL = "#b08f6a"
 # capitals by status: dark red in band, hollow dark blue too close, grey beyond
 IN_RANGE = "#b3261e"
@@ -78,6 +83,11 @@ OUT_OF_RANGE = "#8c959c"
 STATUS_COLOURS = (IN_RANGE, TOO_CLOSE, OUT_OF_RANGE)
 EXTRA = "#4d5a62"  # distance rings and radials
 LEADER = "#6d7a83"  # lines from a label to its place
+
+#: Text is laid out and drawn unhinted: hinting snaps letters to the pixel grid, which
+#: makes a line up to 3 % wider or narrower at one dpi than another (and than in a PDF
+#: or SVG, which are never hinted), so labels measured at one dpi would collide at another.
+UNHINTED: dict[str, Any] = {"text.hinting": "no_hinting"}
 
 # type, in points at slide size
 HEADLINE: dict[str, Any] = {"fontsize": 21, "fontweight": "bold", "color": TEXT}
@@ -118,11 +128,37 @@ def sized(fig: Figure, style: dict[str, Any], scale: float = 1.0) -> dict[str, A
     return {key: (v * k if key in ("fontsize", "markersize") else v) for key, v in style.items()}
 
 
-def halo(width: float = 3.0) -> list[Any]:
-    """A white outline that keeps text legible over any fill."""
-    from matplotlib import patheffects
+def lightness(colour: Any) -> float:
+    """CIELAB L* (D65) of an sRGB colour: 0 black, 100 white."""
+    from matplotlib.colors import to_rgb
 
-    return [patheffects.withStroke(linewidth=width, foreground="white")]
+    c = np.asarray(to_rgb(colour), dtype=float)
+    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    y = float(linear @ np.array([0.2126729, 0.7151522, 0.0721750]))
+    f = y ** (1 / 3) if y > (6 / 29) ** 3 else y / (3 * (6 / 29) ** 2) + 4 / 29
+    return 116.0 * f - 16.0
+
+
+@functools.cache
+def fill_alpha(colour: str) -> float:
+    """The opacity at which a band's fill darkens land by :data:`FILL_STEP` in L*.
+
+    Between 0.12 and 0.4, so a dark colour stays a tint and a pale one still shows.
+    """
+    from matplotlib.colors import to_rgb
+
+    land, top = np.asarray(to_rgb(LAND)), np.asarray(to_rgb(colour))
+    target = lightness(LAND) - FILL_STEP
+    lo, hi = 0.12, 0.4
+    if lightness(tuple(lo * top + (1 - lo) * land)) <= target:
+        return lo
+    for _ in range(20):
+        mid = 0.5 * (lo + hi)
+        if lightness(tuple(mid * top + (1 - mid) * land)) > target:
+            lo = mid
+        else:
+            hi = mid
+    return round(hi, 3)
 
 
 def darker(colour: str, factor: float = 0.75) -> tuple[float, float, float]:
