@@ -98,6 +98,7 @@ def renames() -> tuple[Rename, ...]:
     return tuple(out)
 
 
+@functools.cache
 def _places_table() -> dict[tuple[str, str], Rename]:
     return {(r.code, r.natural_earth): r for r in renames() if r.kind == "place"}
 

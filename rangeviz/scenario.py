@@ -56,6 +56,9 @@ class Scenario:
     targets : optional
         Target mode: places for which to draw the launch area -- the band
         around the target, where a launcher would have to stand.
+    places : optional
+        Places to highlight on the map: always named, with their distance
+        to the nearest site (names, coordinates or Sites, as for ``sites``).
     dissolve : bool, default False
         Exported bands: one feature per band (the union over sites).
     output : str, optional
@@ -91,6 +94,7 @@ class Scenario:
     sites: tuple[Site, ...]
     ranges: tuple[Band, ...]
     targets: tuple[Site, ...]
+    places: tuple[Site, ...]
     options: MapOptions
     dissolve: bool
     output: str | None
@@ -101,6 +105,7 @@ class Scenario:
         ranges: Any = None,
         targets: Any = (),
         *,
+        places: Any = (),
         dissolve: bool = False,
         output: str | None = None,
         options: MapOptions | None = None,
@@ -121,6 +126,7 @@ class Scenario:
         put = object.__setattr__
         put(self, "sites", resolve_sites(sites, "sites", empty=True))
         put(self, "targets", resolve_sites(targets, "targets", empty=True))
+        put(self, "places", resolve_sites(places, "places", empty=True))
         put(self, "ranges", resolve_bands(None if ranges in ((), []) else ranges, "ranges"))
         put(self, "options", options)
         put(self, "dissolve", _checks.flag(dissolve, "dissolve"))
@@ -147,6 +153,7 @@ class Scenario:
             "sites": self.sites,
             "ranges": self.ranges,
             "targets": self.targets,
+            "places": self.places,
             "dissolve": self.dissolve,
             "output": self.output,
         }
@@ -175,7 +182,7 @@ class Scenario:
                     note="" if self.sites else band.note,
                 )
                 layers.append(area.around(self.targets, role=f"launch area for {names}"))
-        return MapSpec(tuple(layers), self.sites, self.targets, self.options)
+        return MapSpec(tuple(layers), self.sites, self.targets, self.options, self.places)
 
     @cached_property
     def geometry(self) -> MapGeometry:

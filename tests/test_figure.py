@@ -314,3 +314,33 @@ def test_a_font_of_ones_choosing(tmp_path):
     save_figure(ax.figure, tmp_path / "map.svg")
     assert "DejaVu Serif" in (tmp_path / "map.svg").read_text("utf-8")
     plt.close("all")
+
+
+def test_highlighted_places_carry_their_true_distance_and_renames_apply():
+    from rangeviz import Scenario
+
+    berlin, kyiv = (13.40, 52.52), (30.52, 50.45)
+    s = Scenario(
+        ["Kaliningrad"],
+        places=["Berlin", "Kyiv"],
+        labels="capitals",
+        distances=True,
+        rename={"Kyiv": "Kiev (as in 1987)"},
+        dpi=100,
+    )
+    with warnings.catch_warnings():  # every capital with its distance: some go in the note
+        warnings.simplefilter("ignore", RangevizWarning)
+        ax = s.plot()
+    words = [t.get_text() for t in texts_of(ax.figure)]
+    site = s.sites[0]
+    for (lon, lat), shown in ((berlin, "Berlin"), (kyiv, "Kiev (as in 1987)")):
+        _, _, m = GEOD.inv(site.lon, site.lat, lon, lat)
+        # Natural Earth's points lie within a few km of the city halls used here
+        near = [w for w in words if w.startswith(shown + " ") and w.endswith(" km")]
+        assert near, f"{shown} is not labelled with its distance"
+        km = float(near[0].removeprefix(shown + " ").removesuffix(" km").replace(",", ""))
+        assert abs(km - m / 1000.0) < 10.0
+    assert not any(w.startswith("Kyiv") for w in words)
+    # a highlighted capital is named once
+    assert sum(w.startswith("Berlin") for w in words) == 1
+    plt.close("all")

@@ -51,7 +51,12 @@ def draw_places(
     in_view = frame.contains_xy(cx, cy)
     capitals: list[labels.Place] = []
     if options.labels == "capitals":
+        # a capital the user highlights is drawn once, as a highlighted place
+        plon = np.array([p.lon for p in spec.places])
+        plat = np.array([p.lat for p in spec.places])
         for i in np.flatnonzero(in_view):
+            if plon.size and (np.hypot(plon - caps.lon[i], plat - caps.lat[i]) < 0.05).any():
+                continue
             status = int(caps.status[i])
             name = str(caps.names[i])
             if options.distances and status <= 1:

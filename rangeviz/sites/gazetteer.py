@@ -113,13 +113,17 @@ class Gazetteer:
         return index
 
 
-def _natural_earth_places() -> list[dict[str, Any]]:
-    """Rows of the bundled 1:10m populated places (see :mod:`rangeviz.geodata`).
+def _natural_earth_places() -> dict[str, Any]:
+    """The bundled 1:10m populated places (see :mod:`rangeviz.geodata`), as clean columns.
 
-    Each row gains ``display`` (its name in the convention of
-    :mod:`rangeviz.names`), ``national`` (one of the national capitals) and
-    ``state`` (its country's current name).
+    Text columns hold '' for missing cells, numbers their default. Added:
+    ``display`` (the name in the convention of :mod:`rangeviz.names`),
+    ``former`` (older forms), ``national`` (one of the national capitals) and
+    ``state`` (the country's current name).
     """
+    import numpy as np
+    import pandas as pd
+
     from rangeviz import names
     from rangeviz.geodata import read_places
 
@@ -132,28 +136,34 @@ def _natural_earth_places() -> list[dict[str, Any]]:
     for optional in ("namealt", "namepar", "adm0_a3"):
         if optional not in frame.columns:  # older data: no other names, no codes
             frame[optional] = ""
-    national = set(names.capitals(frame).index) if frame["adm0_a3"].astype(bool).any() else None
+    out: dict[str, Any] = {}
+    text = ["name", "nameascii", "country", "iso_a2", "featurecla", "namealt", "namepar"]
+    for column in [*text, "adm0_a3"]:
+        out[column] = frame[column].fillna("").astype(str).str.strip().to_numpy()
+    for column, default in (("adm0cap", 0.0), ("pop_max", 0.0), ("scalerank", 99.0)):
+        number = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+        out[column] = np.where(np.isfinite(number), number, default)
+    out["lon"] = frame["lon"].to_numpy(dtype=float)
+    out["lat"] = frame["lat"].to_numpy(dtype=float)
+    if out["adm0_a3"].astype(bool).any():
+        out["national"] = frame.index.isin(names.capitals(frame).index)
+    else:
+        out["national"] = out["adm0cap"] >= 1
     countries = names.country_names()
-    rows = frame[[*columns, "namealt", "namepar", "adm0_a3"]].to_dict("records")
-    for index, row in zip(frame.index, rows, strict=True):
-        code = _text(row["adm0_a3"])
-        row["display"] = names.place_name(_text(row["name"]), code)
-        row["former"] = names.former_names(_text(row["name"]), code)
-        row["national"] = (
-            index in national if national is not None else _number(row["adm0cap"]) >= 1
-        )
-        row["state"] = countries.get(code, "")
-    return rows
+    pairs = list(zip(out["name"], out["adm0_a3"], strict=True))
+    out["display"] = [names.place_name(n, c) for n, c in pairs]
+    out["former"] = [names.former_names(n, c) for n, c in pairs]
+    out["state"] = [countries.get(c, "") for c in out["adm0_a3"]]
+    return out
 
 
-def _other_names(row: dict[str, Any]) -> set[str]:
+def _other_names(former: tuple[str, ...], alt: str, par: str, featurecla: str) -> set[str]:
     """Natural Earth's alternative and English names of a place, and its former names."""
-    out = set(row.get("former", ()))
-    alt = _text(row.get("namealt")).removeprefix("Formerly ").strip()
-    out.update(part.strip() for part in alt.split("|"))
+    out = set(former)
+    out.update(part.strip() for part in alt.removeprefix("Formerly ").split("|"))
     # for research stations namepar is the operating country, not a name
-    if "station" not in _text(row.get("featurecla")).lower():
-        out.add(_text(row.get("namepar")))
+    if "station" not in featurecla.lower():
+        out.add(par)
     return {fold(n) for n in out} - {""}
 
 
@@ -196,45 +206,57 @@ def gazetteer() -> Gazetteer:
 def _build(folder: str) -> Gazetteer:
     places: list[Place] = []
     iso_names: dict[str, set[str]] = {}
-    for order, row in enumerate(_natural_earth_places()):
-        capital = bool(row.get("national"))
-        featurecla = _text(row.get("featurecla"))
+    ne = _natural_earth_places()
+    rows = zip(
+        ne["name"],
+        ne["nameascii"],
+        ne["display"],
+        ne["former"],
+        ne["namealt"],
+        ne["namepar"],
+        ne["featurecla"],
+        ne["national"],
+        ne["iso_a2"],
+        ne["state"],
+        ne["country"],
+        ne["pop_max"],
+        ne["scalerank"],
+        ne["lon"],
+        ne["lat"],
+        strict=True,
+    )
+    for order, ne_row in enumerate(rows):
+        (original, ascii_name, display, former, alt, par, featurecla, capital) = ne_row[:8]
+        iso, state, ne_country, pop, scalerank, lon, lat = ne_row[8:]
         if capital:
             kind = "capital"
         elif featurecla in ("Scientific station", "Meteorological Station", "Historic place"):
             kind = featurecla.lower()
         else:
             kind = "city"
-        original = _text(row.get("name")) or _text(row.get("nameascii"))
-        name = _text(row.get("display")) or original
-        names = {fold(name), fold(original), fold(_text(row.get("nameascii")))} - {""}
+        original = original or ascii_name
+        name = display or original
+        names = {fold(name), fold(original), fold(ascii_name)} - {""}
         if not names:
             continue
-        iso = _text(row.get("iso_a2")).upper()
+        iso = iso.upper()
         iso = "" if iso == "-99" else iso
-        country = _text(row.get("state")) or _text(row.get("country"))
+        country = state or ne_country
         if iso:
-            iso_names.setdefault(iso, set()).update(
-                c for c in (country, _text(row.get("country"))) if c
-            )
+            iso_names.setdefault(iso, set()).update(c for c in (country, ne_country) if c)
         places.append(
             Place(
                 name=name,
-                lon=float(row["lon"]),
-                lat=float(row["lat"]),
+                lon=float(lon),
+                lat=float(lat),
                 country=country,
                 iso_a2=iso,
                 kind=kind,
                 source=NATURAL_EARTH_SOURCE,
                 note="",
-                rank=(
-                    0 if capital else 1,
-                    -_number(row.get("pop_max")),
-                    _number(row.get("scalerank"), 99),
-                    order,
-                ),
+                rank=(0 if capital else 1, -float(pop), float(scalerank), order),
                 names=tuple(sorted(names)),
-                aliases=tuple(sorted(_other_names(row) - names)),
+                aliases=tuple(sorted(_other_names(former, alt, par, featurecla) - names)),
             )
         )
     for order, row in enumerate(_catalog_sites(), start=len(places)):
