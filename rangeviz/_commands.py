@@ -14,7 +14,7 @@ from typing import Any
 
 from rangeviz import _checks
 from rangeviz.errors import InputError
-from rangeviz.model import Band, Site
+from rangeviz.model import Site
 from rangeviz.scenario import Scenario
 
 
@@ -208,44 +208,20 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_systems(args: argparse.Namespace) -> int:
-    from rangeviz.systems import list_systems
+    from rangeviz.systems import INF_BAND, list_systems
+    from rangeviz.systems.describe import describe, record, table
 
     systems = list_systems()
     if args.json:
-        rows = [
-            {
-                "name": s.name,
-                "aliases": list(s.aliases),
-                "nato_name": s.nato_name,
-                "country": s.country,
-                "kind": s.kind,
-                "min_km": s.min_km,
-                "max_km": s.max_km,
-                "range_note": s.range_note,
-                "status": s.status,
-                "sources": list(s.sources),
-            }
-            for s in systems
-        ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json.dumps([record(s) for s in systems], indent=2, ensure_ascii=False))
         return 0
-    inf = Band("INF Treaty band", 500, 5500)  # the header row only
-    print(f"{'system':<28} {'kind':<12} {'range':>16}  also known as")
-    print(f"{'INF Treaty band':<28} {'treaty':<12} {inf.radii_text:>16}  (the default band)")
-    for s in systems:
-        names = ", ".join(dict.fromkeys([*s.aliases[:2]] + ([s.nato_name] if s.nato_name else [])))
-        lo = "0" if s.min_km is None else f"{s.min_km:,.0f}"
-        rng = "no sourced range" if s.max_km is None else f"{lo}–{s.max_km:,.0f} km"
-        kind = s.kind.split(" (")[0][:12]  # "GLBM (IRBM; 3 MIRV)" -> "GLBM"
-        print(f"{s.name:<28} {kind:<12} {rng:>16}  {names}")
-        if args.sources:
-            print(f"{'':<28} kind: {s.kind}")
-            if s.range_note:
-                print(f"{'':<28} note: {s.range_note}")
-            if getattr(s, "caveat", ""):
-                print(f"{'':<28} caveat: {s.caveat}")
-            for src in s.sources:
-                print(f"{'':<28} source: {src}")
+    for line in table([INF_BAND, *systems]):
+        print(line)
+    if args.sources:
+        for system in [INF_BAND, *systems]:
+            print()
+            for line in describe(system):
+                print(line)
     return 0
 
 

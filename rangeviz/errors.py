@@ -14,6 +14,7 @@ __all__ = [
     "RangevizError",
     "RangevizWarning",
     "UnknownNameError",
+    "outside_stacklevel",
 ]
 
 
@@ -45,3 +46,22 @@ class RangevizWarning(UserWarning):
 
     The command line prints each as one line, ``rangeviz: note: ...``.
     """
+
+
+def outside_stacklevel() -> int:
+    """The ``stacklevel`` for :func:`warnings.warn` that names the caller's own line.
+
+    Counted from the function that calls this one up to the first frame
+    outside the rangeviz package, so a warning points at the user's code, not
+    at the module deep inside the drawing that noticed the problem.
+    """
+    import os
+    import sys
+
+    here = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame = sys._getframe(1)
+    level = 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(here):
+        frame = frame.f_back
+        level += 1
+    return level

@@ -50,7 +50,7 @@ def test_the_same_system_gets_the_same_band_every_way(tmp_path, capsys):
         assert shapely.hausdorff_distance(row.geometry, written) < 1e-6
     # and the map through plot_bands(systems=) names it the same way
     ax = plot_bands(["Kaliningrad"], systems=["SSC-8"], **SMALL)
-    assert _legend(ax)[0] == "9M729 (SSC-8 Screwdriver) up to 2,350 km"
+    assert _legend(ax)[0] == "9M729 (SSC-8 Screwdriver) 500–5,500 km class (US State Dept)"
     via_scenario = Scenario(["Kaliningrad"], ranges=["SSC-8"], **SMALL).plot()
     assert _legend(via_scenario)[0] == _legend(ax)[0]
 

@@ -338,7 +338,10 @@ def test_band_outside_the_view_still_draws(capsys, tmp_path, argv):
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
-        (["--site", "Kaliningrad", "--site", "-33.87,151.21"], ["33.87°S", "--projection"]),
+        (
+            ["--site", "Kaliningrad", "--site", "-33.87,151.21", "--projection", "europe"],
+            ["33.87°S", "--projection"],
+        ),
         (["--site", "Kaliningrad", "--projection", "EPSG:4978"], ["EPSG:4978", "not a map"]),
     ],
 )

@@ -916,7 +916,9 @@ def test_many_sites_are_labelled_only_where_names_fit(fake_data):
     assert {t.get_text() for t in labels} <= {str(n) for n in range(1, 41)}
     assert len(labels) >= 0.8 * len(sites)
     renderer = ax.figure.canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer) for t in labels]
+    from matplotlib.text import Text
+
+    boxes = [Text.get_window_extent(t, renderer) for t in labels]  # not their leader lines
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not a.overlaps(b)

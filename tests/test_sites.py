@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import subprocess
@@ -23,9 +22,9 @@ from rangeviz.sites import (
     resolve_site,
     search_places,
 )
+from rangeviz.sites.reported import reported_sites
 
 DATA = Path(__file__).resolve().parents[1] / "rangeviz" / "data"
-SHARED_SITES = Path(__file__).resolve().parents[2] / "shared" / "catalog" / "sites.csv"
 
 lats = st.floats(min_value=-90, max_value=90, allow_nan=False)
 lons = st.floats(min_value=-180, max_value=180, allow_nan=False)
@@ -411,41 +410,39 @@ def test_empty_site(bad):
 # the reported sites of the catalog
 
 
-def _catalog_rows() -> list[dict[str, str]]:
-    with (DATA / "sites.csv").open(newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-@pytest.mark.parametrize("row", _catalog_rows(), ids=lambda r: r["name"][:30])
-def test_every_catalog_site_resolves_by_name_with_its_sources(row):
-    if not row["lat"]:
+@pytest.mark.parametrize("site", reported_sites(), ids=lambda s: s.name[:30])
+def test_every_catalog_site_resolves_by_name_with_its_sources(site):
+    if site.lat is None:
         with pytest.raises(InputError, match="no position") as info:
-            resolve_site(row["name"])
-        assert row["source"].split(" | ")[0] in str(info.value)
+            resolve_site(site.name)
+        assert site.sources[0].org in str(info.value)
         return
-    site = resolve_site(row["name"])
-    if site.kind == "reported site":
-        assert site.name == row["name"]
-        assert site.source == row["source"]
-        assert row["system"] in site.note
+    found = resolve_site(site.name)
+    if found.kind == "reported site":
+        assert found.name == site.name
+        assert found.source == site.citation
+        assert site.system in found.note and site.certainty in found.note
     # a Natural Earth city of the same name may answer, but at the same place
-    assert site.lon == pytest.approx(float(row["lon"]), abs=0.2)
-    assert site.lat == pytest.approx(float(row["lat"]), abs=0.2)
+    assert found.lon == pytest.approx(site.lon, abs=0.2)
+    assert found.lat == pytest.approx(site.lat, abs=0.2)
 
 
 @pytest.mark.parametrize(
     ("text", "lon", "lat", "source"),
     [
-        ("Kapustin Yar", 45.74, 48.58, "americanmilitarynews.com"),
-        ("kapustin-yar", 45.74, 48.58, "americanmilitarynews.com"),
-        ("Kapustin Yar - launch site", 45.74, 48.58, "uawire.org"),
-        ("Krichev-6", 31.72, 53.70, "reform.news"),
-        ("Greenham Common", -1.28, 51.38, "afmissileers.org"),
-        ("Mutlangen", 9.80, 48.82, "spiegel.de"),
-        ("Wüschheim", 7.44, 50.04, "profilpelajar.com"),
-        ("Kapustin Yar, Russia", 45.74, 48.58, "americanmilitarynews.com"),
-        ("Mutlangen, DE", 9.80, 48.82, "spiegel.de"),
-        ("Postavy, Belarus", 26.906, 55.163, "globalsecurity.org"),
+        ("Kapustin Yar", 45.74, 48.58, "US DoD On-Site Inspection Agency"),
+        ("kapustin-yar", 45.74, 48.58, "US DoD On-Site Inspection Agency"),
+        ("Kapustin Yar - launch site", 45.74, 48.58, "Ukrainian Air Force"),
+        ("Krichev-6", 31.72, 53.70, "RFE/RL"),
+        ("Greenham Common", -1.28, 51.38, "UK Parliament (Hansard)"),
+        ("Mutlangen", 9.80, 48.82, "Reuters"),
+        ("Wüschheim", 7.44, 50.04, "Christian Science Monitor"),
+        ("Kapustin Yar, Russia", 45.74, 48.58, "US DoD On-Site Inspection Agency"),
+        ("Mutlangen, DE", 9.80, 48.82, "Reuters"),
+        ("Deveselu", 24.41, 44.08, "NATO"),
+        ("Redzikowo", 17.10, 54.48, "NATO"),
+        ("Büchel", 7.063, 50.174, "NTI"),
+        ("Ramstein", 7.60, 49.437, "NATO Allied Air Command"),
     ],
 )
 def test_reported_sites_by_short_name(text, lon, lat, source):
@@ -457,22 +454,11 @@ def test_reported_sites_by_short_name(text, lon, lat, source):
 
 def test_reported_site_without_position_says_so():
     with pytest.raises(InputError) as info:
-        resolve_site("Shereshevo")
+        resolve_site("Bradshaw Training Area")
     message = str(info.value)
     assert "no position" in message
     assert "NAME=LAT,LON" in message
     assert not isinstance(info.value, UnknownNameError)
-
-
-@pytest.mark.skipif(not SHARED_SITES.exists(), reason="the shared reference catalog is absent")
-def test_package_copy_keeps_every_site_and_source():
-    with SHARED_SITES.open(newline="", encoding="utf-8") as f:
-        shared = list(csv.DictReader(f))
-    ours = _catalog_rows()
-    assert len(ours) == len(shared)
-    for a, b in zip(ours, shared, strict=True):
-        for key in b:
-            assert a[key] == b[key], (key, a["name"])
 
 
 # --------------------------------------------------------------------------
@@ -489,12 +475,12 @@ def test_search_finds_by_part_of_a_name():
 def test_search_lists_reported_sites_with_sources():
     found = search_places("kapustin", limit=5)[:3]  # then similar spellings
     assert [s.name for s in found] == [
+        "Kapustin Yar - INF elimination site",
         "Kapustin Yar (Znamensk) - training battalion",
         "Kapustin Yar - launch site",
-        "Kapustin Yar - INF elimination site",
     ]
     assert all(s.kind == "reported site" for s in found)
-    assert all(s.source.startswith("http") for s in found)
+    assert all(s.source for s in found)  # cited by organisation
 
 
 def test_search_ranks_exact_then_prominent_and_honours_limit():

@@ -95,9 +95,14 @@ def make_frame(
     name = describe(projection, crs)
     box_ll = resolve_extent(extent)
     center, view_km, method = projection_center(crs)
-    if reach_km is not None and view_km is not None and "equidistant" in method:
-        # an equidistant map can show the whole world: far enough for the band edges
-        view_km = min(max(view_km, reach_km * 1.06 + 200.0), ANTIPODAL_KM - 1.0)
+    if reach_km is not None and view_km is not None and center is not None and box_ll is None:
+        # far enough from the centre for every band edge: an equidistant map can show
+        # the whole world, an equal-area one (the polar map) up to the 45th parallel
+        # beyond the equator, where its shapes are still readable
+        far = max((_distance_km(center, s) for s in sites), default=0.0) + reach_km
+        limit = ANTIPODAL_KM - 1.0 if "equidistant" in method else _EQUAL_AREA_VIEW_KM
+        if "equidistant" in method or "equal area" in method:
+            view_km = min(max(view_km, far * 1.06 + 200.0), limit)
     if margin < 0 or not math.isfinite(margin):
         raise InputError(f"margin {margin!r} must be a finite number >= 0")
     if aspect is not None and not (math.isfinite(aspect) and aspect > 0):
@@ -140,10 +145,12 @@ def make_frame(
         y0, y1 = _at_least(y0, y1, smallest)
         if aspect is not None and crop:
             edges = [_edge_points(g, view_ll, fwd) for g in fit_list]
+            # a polar map keeps its pole, whatever else the page can hold
+            keep = [*sites, center] if name == "polar" and center is not None else sites
             x0, x1, y0, y1 = _crop_to_aspect(
                 (x0, x1, y0, y1),
                 aspect,
-                _projected(fwd, sites),
+                _projected(fwd, keep),
                 _projected(fwd, list(focus)),
                 edges,
             )
@@ -247,6 +254,15 @@ def _trim_to_aspect(
         lo = min(max(mid - new / 2, x0), x1 - new)
         return lo, lo + new, y0, y1
     return limits
+
+
+#: How far from its centre an equal-area azimuthal map is drawn at most (km).
+_EQUAL_AREA_VIEW_KM = 15_000.0
+
+
+def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    _, _, m = GEOD.inv(a[0], a[1], b[0], b[1])
+    return float(m) / 1000.0
 
 
 def _projected_circle(
@@ -400,7 +416,9 @@ def _crop_to_aspect(
         return limits  # the sites alone need the whole length: no crop
     starts = np.concatenate((focus, focus - length, sites - length * 0.5, [lo, hi - length]))
     if sites.size:
-        starts = np.clip(starts, sites.max() - length, sites.min())
+        # every site well inside, with room for its marker and name
+        margin = min(0.1 * length, max(0.0, (length - np.ptp(sites)) / 2))
+        starts = np.clip(starts, sites.max() - length + margin, sites.min() - margin)
     starts = np.clip(starts, lo, hi - length)
     # a place too near the edge cannot be named: count those well inside
     edge = 0.04 * length

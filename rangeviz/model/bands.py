@@ -13,7 +13,10 @@ from rangeviz.errors import InputError
 from rangeviz.model.sites import Site, as_sites
 from rangeviz.model.vocabulary import INF_KM, LINESTYLES
 
-__all__ = ["Band", "BandLayer", "Source"]
+__all__ = ["BOUNDS", "Band", "BandLayer", "Source"]
+
+#: What a band's outer radius may be: a maximum, a lower bound, a class.
+BOUNDS = ("max", "at least", "class")
 
 
 @dataclass(frozen=True)
@@ -30,11 +33,18 @@ class Source:
         The full address, kept for the catalog and the files' metadata.
     date, accessed : str, optional
         When it was published, and when it was read (YYYY-MM-DD).
+    cite : str, optional
+        A short citation for a figure's small print (``"INF Treaty (1987),
+        Art. II"``); by default the organisation and the year.
+    quote, note : str, optional
+        What the source says, in its words; how it was read.
 
     Examples
     --------
     >>> str(Source("INF Treaty, Art. II", org="US State Dept"))
     'US State Dept, INF Treaty, Art. II'
+    >>> Source("Compliance report", org="US State Dept", date="2019-04-15").short
+    'US State Dept, 2019'
     >>> str(Source.parse("https://www.state.gov/t/avc/trty/102360.htm"))
     'state.gov'
     """
@@ -44,9 +54,12 @@ class Source:
     url: str = ""
     date: str = ""
     accessed: str = ""
+    cite: str = ""
+    quote: str = ""
+    note: str = ""
 
     def __post_init__(self) -> None:
-        for key in ("title", "org", "url", "date", "accessed"):
+        for key in ("title", "org", "url", "date", "accessed", "cite", "quote", "note"):
             value = _checks.text(getattr(self, key), f"source {key}", empty=True)
             object.__setattr__(self, key, value)
         if not (self.title or self.org or self.url):
@@ -66,6 +79,16 @@ class Source:
         if self.org or self.title:
             return ", ".join(p for p in (self.org, self.title) if p)
         return _host(self.url)
+
+    @property
+    def short(self) -> str:
+        """The citation for a small print: ``cite``, else organisation and year."""
+        if self.cite:
+            return self.cite
+        if self.org:
+            year = self.date[:4] if self.date[:4].isdigit() else ""
+            return f"{self.org}, {year}" if year else self.org
+        return str(self)
 
     @property
     def reference(self) -> str:
@@ -104,7 +127,13 @@ class Band:
     note : str, optional
         The spread of published estimates, or another caveat.
     claimant : str, optional
-        Whose figure the outer radius is (``"Russian MoD"``, ``"US DNI"``).
+        Whose figure the outer radius is (``"Russian MoD"``, ``"US DNI"``);
+        the legend says so.
+    bound : {"max", "at least", "class"}
+        What the outer radius is: a maximum range (``"up to 480 km"``), a
+        lower bound (``"more than 1,852 km"``: the source says only that), or
+        a class the source puts the missile in (the INF Treaty's
+        ``"1,000–5,500 km class"``), which is not its range.
     color : str, optional
         Any matplotlib colour; None takes the next palette colour on a map.
     linestyle : {"solid", "dashed", "dotted", "dashdot"}
@@ -116,6 +145,10 @@ class Band:
     'INF Treaty band 500–5,500 km'
     >>> Band("Iskander-M", 0, 500).legend_label
     'Iskander-M up to 500 km'
+    >>> Band("9M729", 0, 480, claimant="Russian MoD").legend_label
+    '9M729 up to 480 km (Russian MoD)'
+    >>> Band("SS-4", 0, 1852, bound="at least").legend_label
+    'SS-4 more than 1,852 km'
     >>> Band("bad", 600, 500)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -131,6 +164,7 @@ class Band:
     claimant: str = ""
     color: str | None = None
     linestyle: str = "solid"
+    bound: str = "max"
 
     def __post_init__(self) -> None:
         inner, outer = _checks.band_radii(self.inner_km, self.outer_km)
@@ -153,6 +187,8 @@ class Band:
             object.__setattr__(self, "color", _colour(self.color, f"band {self.label!r}: color"))
         style = _checks.choice(f"band {self.label!r}: linestyle", self.linestyle, LINESTYLES)
         object.__setattr__(self, "linestyle", style)
+        bound = _checks.choice(f"band {self.label!r}: bound", self.bound, BOUNDS)
+        object.__setattr__(self, "bound", bound)
 
     @property
     def radii_text(self) -> str:
@@ -160,13 +196,25 @@ class Band:
         return radii(self.inner_km, self.outer_km)
 
     @property
-    def legend_label(self) -> str:
-        """The label with the radii, unless the label already gives them."""
-        if self.label.rstrip().endswith("km"):
-            return self.label
+    def range_words(self) -> str:
+        """``"up to 480 km"``, ``"500–5,500 km"``, ``"more than 1,852 km"``, ``"… km class"``."""
+        if self.bound == "at least":
+            return f"more than {km(self.outer_km)} km"
+        if self.bound == "class":
+            return f"{self.radii_text} class"
         if self.inner_km == 0:
-            return f"{self.label} up to {km(self.outer_km)} km"
-        return f"{self.label} {km(self.inner_km)}–{km(self.outer_km)} km"
+            return f"up to {km(self.outer_km)} km"
+        return self.radii_text
+
+    @property
+    def legend_label(self) -> str:
+        """The label with the radii (unless it gives them) and whose figure it is."""
+        text = self.label
+        if not text.rstrip().endswith(("km", "km class")):
+            text = f"{text} {self.range_words}"
+        if self.claimant and self.claimant not in text:
+            text = f"{text} ({self.claimant})"
+        return text
 
     @property
     def is_inf(self) -> bool:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rangeviz.geometry import MapGeometry
     from rangeviz.model import MapSpec
 
-__all__ = ["Capitals", "capitals", "findings"]
+__all__ = ["SAME_PLACE_KM", "Capitals", "capitals", "findings"]
 
 
 @dataclass
@@ -31,14 +31,32 @@ class Capitals:
     status: np.ndarray
     distance: np.ndarray  # km to the nearest site of any layer
     edge: np.ndarray  # km to the nearest band edge (inner or outer radius)
+    importance: np.ndarray  # 0 the most populous
+
+
+#: A capital this close (km) to a site or target is that site or target.
+SAME_PLACE_KM = 20.0
 
 
 def capitals(geometry: MapGeometry) -> Capitals:
+    """The national capitals but those that are a launch site or target themselves."""
     from rangeviz.places import places_table
 
     table, _ = places_table("capitals")
     lon = table["lon"].to_numpy(dtype=float)
     lat = table["lat"].to_numpy(dtype=float)
+    spec = geometry.spec
+    marked = list(spec.points)
+    if marked:
+        from pyproj import Geod
+
+        geod = Geod(ellps="WGS84")
+        keep = np.ones(lon.size, dtype=bool)
+        for p in marked:
+            n = lon.size
+            _, _, m = geod.inv(np.full(n, p.lon), np.full(n, p.lat), lon, lat)
+            keep &= np.asarray(m) > SAME_PLACE_KM * 1000.0
+        table, lon, lat = table[keep], lon[keep], lat[keep]
     distance = np.full(lon.size, np.inf)
     edge = np.full(lon.size, np.inf)
     for geo in geometry.layers:
@@ -47,8 +65,30 @@ def capitals(geometry: MapGeometry) -> Capitals:
         for r in (geo.layer.inner_km, geo.layer.outer_km):
             if r > 0:
                 edge = np.minimum(edge, np.abs(d - r))
-    names = np.array([geometry.spec.options.renamed(n) for n in table["place"]], dtype=object)
-    return Capitals(names, lon, lat, geometry.statuses(lon, lat), distance, edge)
+    names = np.array([spec.options.renamed(n) for n in table["place"]], dtype=object)
+    importance = _importance(lon, lat)
+    return Capitals(names, lon, lat, geometry.statuses(lon, lat), distance, edge, importance)
+
+
+def _importance(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """0 for the most populous capital, 1 for the next...: Vienna is named before Vaduz."""
+    from rangeviz import geodata, names
+
+    caps = names.capitals(geodata.read_places("10m"))
+    pop = {
+        (round(float(x), 4), round(float(y), 4)): float(p)
+        for x, y, p in zip(caps["lon"], caps["lat"], caps["pop_max"], strict=True)
+    }
+    people = np.array(
+        [
+            pop.get((round(float(x), 4), round(float(y), 4)), 0.0)
+            for x, y in zip(lon, lat, strict=True)
+        ]
+    )
+    order = np.argsort(-people, kind="stable")
+    rank = np.empty(lon.size)
+    rank[order] = np.arange(lon.size)
+    return rank
 
 
 def findings(spec: MapSpec, caps: Capitals) -> str:
@@ -59,6 +99,8 @@ def findings(spec: MapSpec, caps: Capitals) -> str:
     launch = [layer for layer in spec.layers if layer.role == "launch site"]
     n_in = int((caps.status == 0).sum())
     where = "in the band" if any(layer.inner_km > 0 for layer in launch) else "within range"
+    if len({(layer.inner_km, layer.outer_km) for layer in launch}) > 1:
+        where = "in at least one band" if where == "in the band" else "within range of a band"
     text = f"{n_in} national capital{'s' if n_in != 1 else ''} lie {where}"
     close = caps.status == 1
     if close.any():

@@ -15,6 +15,7 @@ and on a caller's Axes never moves or resizes it. In order:
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from rangeviz.model import MapSpec, Site
 
 __all__ = ["draw", "frame_of", "metadata_of"]
+
+_MAX_SMALL_LINES = 8
 
 # what each drawn Axes shows and each page says; no state is kept on the caller's objects
 _FRAMES: weakref.WeakKeyDictionary[Axes, MapFrame] = weakref.WeakKeyDictionary()
@@ -77,13 +80,34 @@ def draw(spec: MapSpec, geometry: MapGeometry, ax: Axes | None = None) -> Axes:
     if options.font:
         rc["font.family"] = [options.font, "DejaVu Sans"]
     with matplotlib.rc_context(rc):  # type: ignore[arg-type]
-        _draw(spec, geometry, fig, ax, owned)
-    if owned:
-        fig.set_dpi(options.dpi)
+        if not owned:
+            _draw(spec, geometry, fig, ax, owned)
+            return ax
+        # a page is laid out again, once, when its small print needs more lines
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            needed = _draw(spec, geometry, fig, ax, owned)
+        if needed:
+            fig.clear()
+            ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+            _draw(spec, geometry, fig, ax, owned, small_lines=needed)
+        else:
+            for w in said:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    fig.set_dpi(options.dpi)
     return ax
 
 
-def _draw(spec: MapSpec, geometry: MapGeometry, fig: Figure, ax: Axes, owned: bool) -> None:
+def _draw(
+    spec: MapSpec,
+    geometry: MapGeometry,
+    fig: Figure,
+    ax: Axes,
+    owned: bool,
+    small_lines: int | None = None,
+) -> int:
+    """Draw everything; on a page, returns the small print's lines if it needs more room
+    than was reserved (0 when done)."""
     options = spec.options
     caps = capitals.capitals(geometry)
     headline = spec.title
@@ -93,10 +117,12 @@ def _draw(spec: MapSpec, geometry: MapGeometry, fig: Figure, ax: Axes, owned: bo
         lon, lat = [p.lon for p in spec.places], [p.lat for p in spec.places]
         statuses |= set(np.unique(geometry.statuses(np.array(lon), np.array(lat))).tolist())
     handles = key.key_handles(ax, spec, statuses)
-    small_lines = 2
-    if owned:
+    final = small_lines is not None
+    if owned and small_lines is None:
         provisional = titles.small_print(spec, None, marks.site_key(spec, spec.points))
         small_lines = page.small_print_lines(fig, provisional)
+    small_lines = small_lines or 2
+    if owned:
         page.title_block(fig, ax, headline, subject, handles if options.legend else [], small_lines)
     # the places the map is about: the crop keeps as many as it can
     must = caps.status <= 1
@@ -135,16 +161,19 @@ def _draw(spec: MapSpec, geometry: MapGeometry, fig: Figure, ax: Axes, owned: bo
         legend = key.draw_key_inside(ax, handles, page.free_corner(ax, frame, caps, spec))
         placer.add(legend.get_window_extent(placer.renderer))
     cropped = _cropped(frame, geometry)
-    if cropped and owned:
-        page.globe(fig, ax, placer, geometry, frame)
+    globe = cropped and owned and page.globe(fig, ax, placer, geometry, frame, caps)
     extra: list[str] = []
-    marks.draw_places(ax, placer, frame, spec, geometry, caps, drawn, rings, extra)
+    marks.draw_places(ax, placer, frame, spec, geometry, caps, drawn, rings, extra, globe)
+    needed = 0
     if owned:
-        page.small_print(fig, ax, spec, frame, extra, small_lines)
+        # at most 8 lines: beyond that, what the drawing added is given up from the last
+        final = final or small_lines >= _MAX_SMALL_LINES
+        needed = page.small_print(fig, ax, spec, frame, extra, small_lines, final=final)
         _METADATA[fig] = titles.metadata(spec, headline, subject)
     else:
         page.source_under(ax, titles.small_print(spec, frame, extra))
     _FRAMES[ax] = frame
+    return min(needed, _MAX_SMALL_LINES)
 
 
 # --------------------------------------------------------------------------

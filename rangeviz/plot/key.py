@@ -78,8 +78,9 @@ def key_handles(ax: Axes, spec: MapSpec, statuses: set[int]) -> list[Any]:
         k = style.text_scale(fig)
         inner = [layer.inner_km for layer in spec.layers if layer.inner_km > 0]
         what = "Capital" if options.labels == "capitals" else "Place"
+        where = "in the launch area" if spec.targets and not spec.sites else "in range"
         words = {
-            0: (style.IN_RANGE, False, f"{what} in range"),
+            0: (style.IN_RANGE, False, f"{what} {where}"),
             1: (
                 style.TOO_CLOSE,
                 True,

@@ -27,7 +27,7 @@ import numpy as np
 import shapely
 
 from rangeviz._text import km
-from rangeviz.errors import RangevizWarning
+from rangeviz.errors import RangevizWarning, outside_stacklevel
 from rangeviz.plot import halo, style
 from rangeviz.plot.layout import page, renderer
 
@@ -66,7 +66,7 @@ _POSITIONS = (
     (0, -1.8, "center", "top"),
 )
 # leader lines: farther out, in these directions (degrees), nearest first
-_LEADER_STEPS = (2.2, 3.2, 4.4, 5.8)
+_LEADER_STEPS = (2.2, 3.2, 4.4, 5.8, 8.0, 11.0)
 # a crowded place's name may shrink this much before it moves out on a leader
 _SMALLER = 0.84
 _LEADER_ANGLES = tuple(range(0, 360, 15))
@@ -152,6 +152,23 @@ class Placer:
         self.region = shapely.Polygon(disp).buffer(-3.0)
         shapely.prepare(self.region)
         self.avoid: np.ndarray | None = None  # display points a site label keeps clear of
+        self.dots = np.zeros((0, 2))  # every dot on the map (display), for ambiguity
+
+    def ambiguous(self, box: tuple[float, float, float, float], own: tuple[float, float]) -> bool:
+        """Whether a label's box lies nearer another dot than its own (it would name it)."""
+        if len(self.dots) == 0:
+            return False
+        x0, y0, x1, y1 = box
+        dx = np.maximum(np.maximum(x0 - self.dots[:, 0], self.dots[:, 0] - x1), 0.0)
+        dy = np.maximum(np.maximum(y0 - self.dots[:, 1], self.dots[:, 1] - y1), 0.0)
+        gap = np.hypot(dx, dy)
+        mine = np.hypot(self.dots[:, 0] - own[0], self.dots[:, 1] - own[1]) < 0.5
+        if not (~mine).any():
+            return False
+        own_gap = float(
+            np.hypot(max(x0 - own[0], own[0] - x1, 0.0), max(y0 - own[1], own[1] - y1, 0.0))
+        )
+        return bool(gap[~mine].min() < own_gap - 1.0)
 
     def crowding(
         self,
@@ -201,14 +218,28 @@ class Placer:
             return True
         return False
 
-    def clear_line(self, a: tuple[float, float], b: tuple[float, float]) -> bool:
-        """Whether a leader line from ``a`` to ``b`` (display) crosses nothing placed."""
-        n = max(2, int(math.hypot(b[0] - a[0], b[1] - a[1]) / 6.0))
-        for t in np.linspace(0.25, 0.9, n):
+    def clear_line(
+        self,
+        a: tuple[float, float],
+        b: tuple[float, float],
+        start: float = 0.25,
+        stop: float = 0.9,
+    ) -> bool:
+        """Whether a leader line from ``a`` to ``b`` (display) crosses nothing placed
+        between the fractions ``start`` and ``stop`` of its length."""
+        n = max(2, int(math.hypot(b[0] - a[0], b[1] - a[1]) / 3.0))
+        for t in np.linspace(start, stop, n):
             x, y = a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
             if self.grid.hits((x - 0.5, y - 0.5, x + 0.5, y + 0.5)):
                 return False
         return True
+
+    def add_line(self, a: tuple[float, float], b: tuple[float, float]) -> None:
+        """Keep a leader line clear: no label may be set across it later."""
+        n = max(2, int(math.hypot(b[0] - a[0], b[1] - a[1]) / 4.0))
+        for t in np.linspace(0.0, 1.0, n):
+            x, y = a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
+            self.add((x - 1.0, y - 1.0, x + 1.0, y + 1.0))
 
     def size(self, text: str, fontsize: float, weight: Any = "normal") -> tuple[float, float]:
         """Width and height (display units) of one line of text."""
@@ -235,6 +266,9 @@ def draw_dots(ax: Axes, placer: Placer, places: list[Place], size_pt: float) -> 
     fig = page(ax)
     k = style.text_scale(fig)
     groups: dict[tuple[str, bool], list[Place]] = defaultdict(list)
+    if places:
+        xy = ax.transData.transform([(p.x, p.y) for p in places])
+        placer.dots = np.concatenate([placer.dots, xy])
     for p in places:
         groups[(p.colour, p.hollow)].append(p)
         px, py = ax.transData.transform((p.x, p.y))
@@ -319,7 +353,7 @@ def _place_one(
     free = []
     for rank, (dx, dy, ha, va) in enumerate(_POSITIONS if near else ()):
         box = text_box(px + dx * off, py + dy * off, w, h, ha, va)
-        if placer.fits(box):
+        if placer.fits(box) and not placer.ambiguous(box, (px, py)):
             free.append((dx, dy, ha, va, box, rank))
             if p.tier > 2 or placer.avoid is None:
                 break
@@ -347,6 +381,7 @@ def _place_one(
                 artist = _annotate(
                     ax, p, text_style, dx * offset_pt, dy * offset_pt, ha, va, leader=True
                 )
+                placer.add_line((px, py), end)
                 placer.add(box)
                 placer.add(artist.get_window_extent(placer.renderer))
                 return True
@@ -478,11 +513,12 @@ def label_one_ring(
 def warn_unnamed(names: list[str], what: str) -> None:
     """Say which places the map marks but could not name -- every one (the note may be short)."""
     if names:
+        count = f"{len(names)} {what}" if len(names) != 1 else f"1 of the {what}"
         warnings.warn(
-            f"no room to name {len(names)} {what} on the map: {', '.join(names)}; they are "
-            "listed in a note on the figure (a larger --size or a closer --extent names them)",
+            f"no room to name {count} on the map: {', '.join(names)}; they are listed in a "
+            "note on the figure (a bigger page, a closer extent or fewer labels names them)",
             RangevizWarning,
-            stacklevel=3,
+            stacklevel=outside_stacklevel(),
         )
 
 

@@ -39,6 +39,7 @@ def draw_places(
     drawn: dict[int, Any],
     rings: list[tuple[float, Any]],
     extra: list[str],
+    globe: bool = False,
 ) -> None:
     options = spec.options
     # markers first: no label may cover one
@@ -70,11 +71,12 @@ def draw_places(
                     style.STATUS_COLOURS[status],
                     status,
                     hollow=status == 1,
-                    # nearest the band edges first; the others by prominence
-                    rank=float(caps.edge[i]) if status <= 1 else float(i),
+                    # too close first, then by prominence: Vienna before Vaduz
+                    rank=float(caps.importance[i]) - (1e6 if status == 1 else 0.0),
                 )
             )
         labels.draw_dots(ax, placer, capitals, 6.5)
+        capitals = _one_label_per_spot(capitals, 0.15 if frame.crs.is_geographic else 15_000.0)
     # highlighted places: always named, with their distance
     highlighted = _highlighted(ax, placer, frame, spec, geometry)
     # launch sites: named -- or numbered, with their names in a key, when there are
@@ -99,20 +101,38 @@ def draw_places(
         unnamed = []
     # ring radii along the rings
     _ring_labels(ax, placer, frame, spec, drawn, rings)
-    # what the crop leaves out, and the places too close
-    _edge_and_callouts(ax, placer, frame, spec, geometry, caps, in_view, cx, cy)
+    # what the crop leaves out
+    extra.extend(_edges(ax, placer, frame, spec, geometry, caps, in_view, cx, cy, globe))
     unnamed += labels.place_labels(ax, placer, highlighted, offset_pt=7.0)
-    # capitals too close and in band, nearest the band edges first; then the others
+    # capitals too close and in band, by prominence; the callout; then the others
     capitals.sort(key=lambda p: (p.tier, p.rank))
     # each label keeps clear of the spots the other must-name capitals need
     placer.avoid = ax.transData.transform([(p.x, p.y) for p in capitals if p.tier <= 2])
-    unnamed += labels.place_labels(ax, placer, capitals, offset_pt=6.0)
+    unnamed += labels.place_labels(ax, placer, [p for p in capitals if p.tier <= 2], offset_pt=6.0)
+    _callouts(ax, placer, frame, spec, geometry, caps)
+    labels.place_labels(ax, placer, [p for p in capitals if p.tier > 2], offset_pt=6.0)
     if unnamed:
         names = [p.name for p in unnamed]
         labels.warn_unnamed(names, "places the map is about")
-        note = f"Also on the map, unnamed: {join_names(names, most=10, noun='more')}"
-        if notes.corner_note(ax, placer, note) is None:
-            extra.append(note + ".")
+        note = f"Also on the map, unnamed: {join_names(names, most=len(names))}"
+        if len(names) > 8 or notes.corner_note(ax, placer, note) is None:
+            extra.append(note.rstrip(".") + ".")
+
+
+def _one_label_per_spot(places: list[labels.Place], near: float) -> list[labels.Place]:
+    """Capitals a few km apart share one label by the more prominent: "Rome, Vatican City"."""
+    import dataclasses
+
+    order = sorted(places, key=lambda p: p.rank)
+    out: list[labels.Place] = []
+    for p in order:
+        host = next((q for q in out if np.hypot(q.x - p.x, q.y - p.y) < near), None)
+        if host is None:
+            out.append(p)
+        else:
+            merged = dataclasses.replace(host, name=f"{host.name}, {p.name}")
+            out[out.index(host)] = merged
+    return out
 
 
 def site_key(spec: MapSpec, points: tuple[Site, ...], always: bool = False) -> list[str]:
@@ -266,7 +286,7 @@ def _centre(ax: Axes, frame: MapFrame, site: Site) -> Any:
     return ax.transData.transform((sx[0], sy[0])) if np.isfinite(sx[0]) else None
 
 
-def _edge_and_callouts(
+def _edges(
     ax: Axes,
     placer: labels.Placer,
     frame: MapFrame,
@@ -276,10 +296,12 @@ def _edge_and_callouts(
     in_view: np.ndarray,
     cx: np.ndarray,
     cy: np.ndarray,
-) -> None:
-    # in-band capitals beyond the map, by side, nearest first
+    globe: bool,
+) -> list[str]:
+    """Notes at the edges for the places in range beyond the map (nearest first) and a
+    pole the band holds; returns, for the small print, what the notes could not hold."""
     beyond: dict[str, list[str]] = {}
-    out = (caps.status == 0) & ~in_view
+    out = (caps.status <= 1) & ~in_view
     sides = notes.side_of(frame, cx, cy)
     for i in np.flatnonzero(out)[np.argsort(caps.distance[out])]:
         if sides[i]:
@@ -289,11 +311,31 @@ def _edge_and_callouts(
         holds = any(g.union.intersects(shapely.Point(0.0, lat)) for g in geometry.layers)
         if holds and not _pole_shown(frame, lat):
             pole = name
+    if not (beyond or pole):
+        return []
     launch = [layer for layer in spec.layers if layer.role == "launch site"]
-    if beyond or pole:
-        reach = f"{km(max(layer.outer_km for layer in (launch or spec.layers)))} km"
-        notes.edge_notes(ax, placer, frame, beyond=beyond, reach_text=reach, pole=pole)
-    # a callout for the capitals closer than a band's inner radius (one site, inner > 0)
+    reach = f"{km(max(layer.outer_km for layer in (launch or spec.layers)))} km"
+    unplaced = notes.edge_notes(
+        ax, placer, frame, beyond=beyond, reach_text=reach, pole=pole, globe=globe
+    )
+    # the notes name six a side; the small print names them all
+    if unplaced or any(len(names) > notes.NAMED_PER_SIDE for names in beyond.values()):
+        everyone = [n for names in beyond.values() for n in names]
+        if everyone:
+            listed = join_names(everyone, most=len(everyone)).rstrip(".")
+            return [f"In range beyond the map: {listed}."]
+    return []
+
+
+def _callouts(
+    ax: Axes,
+    placer: labels.Placer,
+    frame: MapFrame,
+    spec: MapSpec,
+    geometry: MapGeometry,
+    caps: Capitals,
+) -> None:
+    """A callout naming the capitals closer than a band's inner radius (one site, inner > 0)."""
     for i, layer in enumerate(spec.layers):
         sites = layer.sites or ()
         if layer.inner_km <= 0 or len(sites) != 1 or layer.role != "launch site":
@@ -305,9 +347,8 @@ def _edge_and_callouts(
             continue
         names = [str(caps.names[j]) for j in close[np.argsort(d[close])]]
         limit = ", inside the treaty's lower limit" if layer.is_inf else ""
-        text = (
-            f"Closer than {km(layer.inner_km)} km{limit}: {join_names(names, most=6, noun='more')}"
-        )
+        listed = join_names(names, most=len(names))
+        text = f"Closer than {km(layer.inner_km)} km{limit}: {listed}"
         centre = _centre(ax, frame, sites[0])
         if centre is None:
             continue

@@ -31,7 +31,10 @@ if TYPE_CHECKING:
     from rangeviz.maps import MapFrame
     from rangeviz.model import Site
 
-__all__ = ["callout", "corner_note", "edge_notes", "off_map_arrows", "side_of"]
+__all__ = ["NAMED_PER_SIDE", "callout", "corner_note", "edge_notes", "off_map_arrows", "side_of"]
+
+#: How many places an edge note names; the small print names them all.
+NAMED_PER_SIDE = 6
 
 _WRAP = 46  # characters per line of a note
 
@@ -116,6 +119,7 @@ def edge_notes(
     beyond: dict[str, list[str]],
     reach_text: str,
     pole: str = "",
+    globe: bool = True,
 ) -> list[str]:
     """Notes at the edges where the band runs off the map.
 
@@ -133,10 +137,10 @@ def edge_notes(
         names = beyond.get(side, [])
         parts = []
         if side == pole:
-            parts.append(f"{_WORDS[side]} across the Pole (see the globe)")
+            parts.append(f"{_WORDS[side]} across the Pole" + (" (see the globe)" if globe else ""))
         if names:
             lead = f"{_WORDS[side]} to {reach_text}" if side != pole else "also in range"
-            parts.append(f"{lead}: {join_names(names, most=6, noun='more')}")
+            parts.append(f"{lead}: {join_names(names, most=NAMED_PER_SIDE, noun='more')}")
         text = f"{_ARROWS[side]} " + "; ".join(parts)
         if side in ("N", "S"):
             y = y1 - inset if side == "N" else y0 + inset
@@ -163,32 +167,59 @@ def callout(
     fig = page(ax)
     text_style = {**style.sized(fig, style.CALLOUT), "color": style.darker(colour, 0.9)}
     anchors = []
-    for r in (1.35, 1.8, 2.4, 3.2):
-        for angle in (30, 150, -30, -150, 60, 120, -60, -120, 0, 180, 90, -90):
+    for r in (1.35, 1.8, 2.4, 3.2, 4.2, 5.5):
+        for angle in (30, 150, -30, -150, 60, 120, -60, -120, 0, 180, 90, -90, 45, 135):
             a = math.radians(angle)
             px = centre[0] + math.cos(a) * radius_px * r
             py = centre[1] + math.sin(a) * radius_px * r
             ha = "left" if math.cos(a) > 0.2 else "right" if math.cos(a) < -0.2 else "center"
             va = "bottom" if math.sin(a) > 0.2 else "top" if math.sin(a) < -0.2 else "center"
             anchors.append((px, py, ha, va))
-    artist = _box_text(ax, placer, text, anchors, text_style, gid="callout")
-    if artist is None:
+    # the first place whose leader to the ring crosses no label, marker or note
+    for anchor in anchors:
+        saved = placer.snapshot()
+        artist = _box_text(ax, placer, text, [anchor], text_style, gid="callout")
+        if artist is None:
+            continue
+        bx, by = ax.transData.transform(artist.get_position())
+        a = math.atan2(by - centre[1], bx - centre[0])
+        rx, ry = centre[0] + math.cos(a) * radius_px, centre[1] + math.sin(a) * radius_px
+        box = artist.get_window_extent(placer.renderer)
+        ex, ey = _leave_box((bx, by), (rx, ry), box)
+        if placer.clear_line((rx, ry), (ex, ey), start=0.12, stop=0.97):
+            placer.add_line((rx, ry), (ex, ey))
+            break
+        artist.remove()
+        placer.restore(saved)
+    else:
         return None
-    # a leader from the note to the nearest point of the ring
-    bx, by = ax.transData.transform(artist.get_position())
-    a = math.atan2(by - centre[1], bx - centre[0])
-    rx, ry = centre[0] + math.cos(a) * radius_px, centre[1] + math.sin(a) * radius_px
     inv = ax.transData.inverted()
-    (x0, y0), (x1, y1) = inv.transform([(rx, ry), (bx, by)])
+    (x0, y0), (x1, y1) = inv.transform([(rx, ry), (ex, ey)])
     ax.annotate(
         "",
         xy=(float(x0), float(y0)),
         xytext=(float(x1), float(y1)),
-        arrowprops={"arrowstyle": "-", "color": style.LEADER, "lw": 0.8, "shrinkA": 14},
+        arrowprops={"arrowstyle": "-", "color": style.LEADER, "lw": 0.8, "shrinkA": 4},
         zorder=24,
         gid="callout-leader",
     )
     return artist
+
+
+def _leave_box(
+    inside: tuple[float, float], outside: tuple[float, float], box: Any
+) -> tuple[float, float]:
+    """Where the segment from a point in ``box`` towards ``outside`` leaves the box."""
+    (x, y), (tx, ty) = inside, outside
+    dx, dy = tx - x, ty - y
+    t = 1.0
+    for lo, hi, p, d in ((box.x0 - 4, box.x1 + 4, x, dx), (box.y0 - 4, box.y1 + 4, y, dy)):
+        if d > 0:
+            t = min(t, (hi - p) / d)
+        elif d < 0:
+            t = min(t, (lo - p) / d)
+    t = max(0.0, min(1.0, t))
+    return x + t * dx, y + t * dy
 
 
 def corner_note(ax: Axes, placer: Placer, text: str, *, gid: str = "also-note") -> Any:

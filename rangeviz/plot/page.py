@@ -121,21 +121,34 @@ def small_print_lines(fig: Figure, text: str) -> int:
 
 
 def small_print(
-    fig: Figure, ax: Axes, spec: MapSpec, frame: MapFrame, extra: list[str], lines: int
-) -> None:
+    fig: Figure,
+    ax: Axes,
+    spec: MapSpec,
+    frame: MapFrame,
+    extra: list[str],
+    lines: int,
+    *,
+    final: bool = False,
+) -> int:
     """The small print in the ``lines`` reserved for it, never running onto the map.
 
-    What the drawing added (a key to numbered sites, the places left unnamed)
-    is given up from the last if even the smallest type cannot fit it; the
-    technical notes, which the room was reserved for, always fit.
+    Returns 0 when it fits; otherwise the lines it needs (and draws nothing),
+    so that the page can be laid out again with that much room. On the
+    ``final`` layout what the drawing added (a key to numbered sites, the
+    places left unnamed) is given up from the last if even the smallest type
+    cannot fit it; the technical notes always fit.
     """
     kept = list(extra)
     while True:
         text = titles.small_print(spec, frame, kept)
         artist = _small_text(fig, text)
         _fit_small(fig, artist, text, lines, min_scale=0.78)
-        if artist.get_text().count("\n") + 1 <= lines or not kept:
-            return
+        needed = artist.get_text().count("\n") + 1
+        if needed <= lines or not kept:
+            return 0
+        if not final:
+            artist.remove()
+            return needed
         artist.remove()
         kept.pop()
 
@@ -201,20 +214,85 @@ def free_corner(ax: Axes, frame: MapFrame, caps: Capitals, spec: MapSpec) -> str
 
 
 def globe(
-    fig: Figure, ax: Axes, placer: labels.Placer, geometry: MapGeometry, frame: MapFrame
-) -> None:
-    """The locator globe in the map's top-right corner, kept clear of labels."""
+    fig: Figure,
+    ax: Axes,
+    placer: labels.Placer,
+    geometry: MapGeometry,
+    frame: MapFrame,
+    caps: Capitals,
+) -> bool:
+    """The locator globe in the corner of the map where it hides nothing the map is about.
+
+    The corners are tried top right first; a corner may cover no site, target,
+    highlighted place or capital too close or in the band, and covers as few
+    other capitals and band edges as it can. If no corner is free the globe
+    is tried smaller, then left out (the edge notes still say where the band
+    runs on). Returns whether it was drawn.
+    """
     from rangeviz.plot.inset import draw_globe
 
+    spec = geometry.spec
     box = ax.get_window_extent(placer.renderer)
-    size = min(1.55 * style.text_scale(fig) * fig.dpi, 0.32 * box.height)
+    base = min(1.55 * style.text_scale(fig) * fig.dpi, 0.32 * box.height)
     pad = 6.0 * fig.dpi / 72.0
-    x1, y1 = box.x1 - pad, box.y1 - pad
-    rect = (
-        (x1 - size) / fig.bbox.width,
-        (y1 - size) / fig.bbox.height,
-        size / fig.bbox.width,
-        size / fig.bbox.height,
-    )
-    draw_globe(fig, rect, geometry, frame)
-    placer.add((x1 - size - pad, y1 - size - pad, box.x1, box.y1))
+    must = _display(ax, frame, [(p.lon, p.lat) for p in (*spec.points, *spec.places)])
+    about = caps.status <= 1
+    pairs = np.column_stack((caps.lon, caps.lat))
+    must = np.concatenate([must, _display(ax, frame, [tuple(p) for p in pairs[about]])])
+    others = _display(ax, frame, [tuple(p) for p in pairs[~about]])
+    edges = _display(ax, frame, _edge_lonlat(geometry))
+    for scale in (1.0, 0.8, 0.65):
+        size = base * scale
+        best: tuple[float, tuple[float, float, float, float]] | None = None
+        for right, top in ((True, True), (False, True), (True, False), (False, False)):
+            x0 = box.x1 - pad - size if right else box.x0 + pad
+            y0 = box.y1 - pad - size if top else box.y0 + pad
+            rect = (x0 - pad, y0 - pad, x0 + size + pad, y0 + size + pad)
+            if _inside(must, rect):
+                continue
+            cost = _inside(others, rect) + 0.02 * _inside(edges, rect)
+            if best is None or cost < best[0]:
+                best = (cost, (x0, y0, size, size))
+        if best is not None:
+            x0, y0, w, h = best[1]
+            rect_fig = (
+                x0 / fig.bbox.width,
+                y0 / fig.bbox.height,
+                w / fig.bbox.width,
+                h / fig.bbox.height,
+            )
+            draw_globe(fig, rect_fig, geometry, frame)
+            placer.add((x0 - pad, y0 - pad, x0 + w + pad, y0 + h + pad))
+            return True
+    return False
+
+
+def _display(ax: Axes, frame: MapFrame, lonlat: list[tuple[float, float]]) -> np.ndarray:
+    """Lon/lat points in display units (those the map cannot show left out)."""
+    if not lonlat:
+        return np.zeros((0, 2))
+    lon, lat = np.array(lonlat, dtype=float).T
+    x, y = frame.project_points(lon, lat)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return np.zeros((0, 2))
+    return np.asarray(ax.transData.transform(np.column_stack((x[ok], y[ok]))))
+
+
+def _inside(points: np.ndarray, rect: tuple[float, float, float, float]) -> int:
+    x0, y0, x1, y1 = rect
+    if len(points) == 0:
+        return 0
+    x, y = points[:, 0], points[:, 1]
+    return int(((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)).sum())
+
+
+def _edge_lonlat(geometry: MapGeometry) -> list[tuple[float, float]]:
+    import shapely
+
+    pts: list[tuple[float, float]] = []
+    for geo in geometry.layers:
+        for _, outline in geo.outlines:
+            xy = shapely.get_coordinates(shapely.segmentize(outline, 1.0))
+            pts.extend(map(tuple, xy[::4]))
+    return pts

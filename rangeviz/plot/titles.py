@@ -93,10 +93,11 @@ def projection_text(frame: MapFrame | None) -> str:
 
 
 def _organisations(spec: MapSpec) -> list[str]:
+    """Each band's source, short (the ones that say the same are in the file's metadata)."""
     orgs: list[str] = []
     for layer in spec.layers:
-        for src in layer.sources:
-            text = src.org or str(src)
+        for src in layer.sources[:1]:
+            text = src.short
             if text not in orgs:
                 orgs.append(text)
     return orgs
@@ -115,15 +116,32 @@ def small_print(spec: MapSpec, frame: MapFrame | None, extra: Sequence[str] = ()
     if options.labels == "capitals":
         parts.append("Dots: every national capital on the map; current English names.")
     parts.append(f"Boundaries: Natural Earth. Ranges: {ranges.rstrip('.')}.")
-    notes: dict[str, str] = {}  # note -> the first label that carries it
+    notes: list[str] = []
+    drawn = {(layer.system, layer.claimant) for layer in spec.layers if layer.claimant}
     for layer in spec.layers:
-        if layer.note:
-            notes.setdefault(layer.note.rstrip("."), layer.label)
+        if not layer.note:
+            continue
+        note = layer.note.rstrip(".")
+        prefix = f"{layer.system}: "
+        if layer.system and note.startswith(prefix):
+            # a catalog band's note: the system's other figures, each with its claimant;
+            # those the map draws as bands of their own are not repeated
+            figures = [
+                f
+                for f in note.removeprefix(prefix).split("; ")
+                if not any(
+                    f.startswith(f"{by} (") or f.startswith(f"{by}:")
+                    for s, by in drawn
+                    if s == layer.system
+                )
+            ]
+            note = prefix + "; ".join(figures) if figures else ""
+        else:
+            note = f"{layer.label}: {note}"
+        if note and note not in notes:
+            notes.append(note)
     if notes:
-        parts.append(
-            "Published estimates differ: "
-            + " ".join(f"{label}: {note}." for note, label in notes.items())
-        )
+        parts.append("Other published figures: " + " ".join(f"{n}." for n in notes))
     parts.extend(extra)
     return " ".join(parts)
 

@@ -8,7 +8,6 @@ first use and kept.
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
 import re
@@ -182,19 +181,6 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _split(cell: str, sep: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in cell.split(sep) if part.strip())
-
-
-def _catalog_sites() -> list[dict[str, str]]:
-    path = DATA_DIR / "sites.csv"
-    try:
-        with path.open(newline="", encoding="utf-8") as f:
-            return list(csv.DictReader(f))
-    except OSError as exc:
-        raise DataError(f"cannot read the reported sites {str(path)!r}: {exc}") from None
-
-
 def gazetteer() -> Gazetteer:
     """The gazetteer of the current data folder, built on first use and kept."""
     from rangeviz.geodata import data_dir
@@ -259,24 +245,24 @@ def _build(folder: str) -> Gazetteer:
                 aliases=tuple(sorted(_other_names(former, alt, par, featurecla) - names)),
             )
         )
-    for order, row in enumerate(_catalog_sites(), start=len(places)):
-        lat, lon = row["lat"].strip(), row["lon"].strip()
-        name = row["name"].strip()
+    from rangeviz.sites.reported import reported_sites
+
+    for order, site in enumerate(reported_sites(), start=len(places)):
         # "Kapustin Yar (Znamensk) - training battalion" is also found without the brackets
-        names = {fold(name), fold(re.sub(r"\([^)]*\)", " ", name))}
+        names = {fold(site.name), fold(re.sub(r"\([^)]*\)", " ", site.name))}
         places.append(
             Place(
-                name=name,
-                lon=float(lon) if lon else None,
-                lat=float(lat) if lat else None,
-                country=row["country"].strip(),
-                iso_a2=row["iso_a2"].strip().upper(),
+                name=site.name,
+                lon=site.lon,
+                lat=site.lat,
+                country=site.country,
+                iso_a2=site.iso_a2.upper(),
                 kind="reported site",
-                source=row["source"].strip(),
-                note=f"{row['system'].strip()}; {row['period'].strip()}",
+                source=site.citation,
+                note=f"{site.system}; {site.period}; {site.certainty}",
                 rank=(1, 1.0, 99.0, order),  # after any city of the same name
                 names=tuple(sorted(names)),
-                aliases=tuple(fold(a) for a in _split(row["aliases"], ";")),
+                aliases=tuple(fold(a) for a in site.aliases),
             )
         )
     for iso, extra in COUNTRY_ALIASES.items():

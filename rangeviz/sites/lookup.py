@@ -13,7 +13,7 @@ import math
 import warnings
 
 from rangeviz._text import coord_label
-from rangeviz.errors import InputError, RangevizWarning, UnknownNameError
+from rangeviz.errors import InputError, RangevizWarning, UnknownNameError, outside_stacklevel
 from rangeviz.model import Site
 from rangeviz.sites.coordinates import FORMS, looks_like_coordinates, parse_coordinates
 from rangeviz.sites.gazetteer import Gazetteer, Place, fold, gazetteer, loose, matches
@@ -109,7 +109,7 @@ def _lookup(text: str) -> tuple[list[Place], str]:
                     f"{g.places[best].label()}",
                     g.places[best].site(),
                 ),
-                stacklevel=4,
+                stacklevel=outside_stacklevel(),
             )
     if not hits:
         raise _unknown(text, g, key)
@@ -193,7 +193,7 @@ def resolve_site(text: str | Site) -> Site:
             return Site(name, lon, lat)
         place, warning = _resolve_name(rest)
         if warning is not None:
-            warnings.warn(warning, stacklevel=2)
+            warnings.warn(warning, stacklevel=outside_stacklevel())
         return Site(
             name,
             place.lon,
@@ -208,7 +208,7 @@ def resolve_site(text: str | Site) -> Site:
         return Site(coord_label(lon, lat), lon, lat)
     site, warning = _resolve_name(stripped)
     if warning is not None:
-        warnings.warn(warning, stacklevel=2)
+        warnings.warn(warning, stacklevel=outside_stacklevel())
     return site
 
 
@@ -270,7 +270,7 @@ def search_places(query: str, limit: int = 10) -> list[Site]:
     Examples
     --------
     >>> [s.name for s in search_places("kapustin", limit=2)]
-    ['Kapustin Yar (Znamensk) - training battalion', 'Kapustin Yar - launch site']
+    ['Kapustin Yar - INF elimination site', 'Kapustin Yar (Znamensk) - training battalion']
     """
     if not isinstance(query, str) or not fold(query):
         raise InputError(f"query {query!r} is empty: give part of a place name")

@@ -19,6 +19,7 @@ _INF_KEYS = frozenset({"inf", "infband", "inftreaty", "inftreatyband"})
 
 #: The keys a band given as a table (TOML ``ranges``) may have.
 BAND_KEYS = (
+    "by",
     "claimant",
     "color",
     "inner_km",
@@ -38,9 +39,13 @@ def resolve_band(spec: Any, where: str = "ranges") -> Band:
     ----------
     spec : Band, System, str, (inner_km, outer_km) or mapping
         A band; a catalog system or its name or alias (``"SSC-8"``; ``"INF"``
-        is the treaty band); a pair of radii; or a table with ``system`` (and
+        is the treaty band), with ``@claimant`` for another estimate than the
+        catalog's default (``"SSC-8@Russian MoD"``); a pair of radii; or a table with
+        ``system`` (and
         overrides) or ``inner_km`` and ``outer_km`` (and ``label``,
-        ``sources``, ``note``, ``claimant``, ``color``, ``linestyle``).
+        ``sources``, ``note``, ``claimant``, ``color``, ``linestyle``); ``by``
+        chooses a catalog system's estimate by its claimant (``{system =
+        "SSC-8", by = "Russian MoD"}``).
     where : str
         How messages name it (``"ranges[1]"``, ``"--system"``).
 
@@ -52,8 +57,8 @@ def resolve_band(spec: Any, where: str = "ranges") -> Band:
     --------
     >>> resolve_band((0, 480)).label
     '0–480 km'
-    >>> resolve_band({"system": "SSC-8", "outer_km": 480, "label": "9M729 (Russia)"}).radii_text
-    '0–480 km'
+    >>> resolve_band({"system": "SSC-8", "by": "Russian MoD"}).legend_label
+    '9M729 (SSC-8 Screwdriver) up to 480 km (Russian MoD)'
     """
     if isinstance(spec, Band):
         return spec
@@ -77,8 +82,9 @@ def resolve_band(spec: Any, where: str = "ranges") -> Band:
     if isinstance(spec, str):
         if lookup_key(spec) in _INF_KEYS:
             return inf_band()
+        name, at, by = spec.partition("@")  # "SSC-8@Russian MoD": that claimant's figure
         try:
-            return get_system(spec).band()
+            return get_system(name.strip()).band(by.strip() if at else None)
         except InputError as exc:
             raise type(exc)(f"{where}: {exc}") from None
     if isinstance(spec, Mapping):
@@ -139,8 +145,17 @@ def _band_from_table(spec: Mapping[str, Any], where: str) -> Band:
     for key in ("inner_km", "outer_km"):
         if key in spec:
             changes[key] = _checks.radius(spec[key], f"{where}.{key}")
+    if "by" in spec and "system" not in spec:
+        raise InputError(f"{where}: 'by' chooses a catalog system's estimate; give 'system' too")
     if "system" in spec:
-        base = resolve_band(_checks.text(spec["system"], f"{where}.system"), where)
+        name = _checks.text(spec["system"], f"{where}.system")
+        if "by" in spec:
+            try:
+                base = get_system(name).band(_checks.text(spec["by"], f"{where}.by"))
+            except InputError as exc:
+                raise type(exc)(f"{where}: {exc}") from None
+        else:
+            base = resolve_band(name, where)
         try:
             return dataclasses.replace(base, **changes) if changes else base
         except InputError as exc:

@@ -1,177 +1,39 @@
-"""The catalog: systems with their ranges and sources, looked up by any name."""
+"""The catalog: systems with their range estimates and sources, looked up by any name.
+
+Read from ``rangeviz/data/systems.toml``: each system's estimates, each by a
+named claimant with its source; the ``default`` claimant's figure is the
+band a map draws, and the band says whose figure it is.
+"""
 
 from __future__ import annotations
 
-import csv
+import dataclasses
 import difflib
 import functools
-import re
-import unicodedata
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from rangeviz import _checks
 from rangeviz.errors import DataError, InputError, UnknownNameError
 from rangeviz.model import Band, Source
+from rangeviz.systems.system import Estimate, System, lookup_key
 
-__all__ = ["DATA_DIR", "INF_BAND", "System", "get_system", "inf_band", "list_systems", "lookup_key"]
+__all__ = [
+    "DATA_DIR",
+    "Estimate",
+    "INF_BAND",  # noqa: F822 (read from the catalog on first use: __getattr__)
+    "System",
+    "catalog_sources",
+    "get_system",
+    "inf_band",
+    "list_systems",
+    "lookup_key",
+    "read_sources",
+    "read_toml",
+]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-
-@dataclass(frozen=True)
-class System:
-    """A missile system (or the INF Treaty band) with its range and sources.
-
-    Parameters
-    ----------
-    name : str
-        Catalog name, e.g. ``"9M729"``.
-    aliases : tuple of str
-        Other names it is looked up by (``("SSC-8", ...)``).
-    nato_name : str
-        NATO designation and reporting name, e.g. ``"SSC-8 Screwdriver"``.
-    country : str
-        Who built or fields it.
-    kind : str
-        E.g. ``"GLCM"``, ``"GLBM (IRBM; 3 MIRV)"``, ``"treaty band"``.
-    min_km, max_km : float or None
-        Minimum and maximum range in km; None where no figure is sourced.
-        When both are given, ``0 <= min_km < max_km``.
-    range_note : str
-        The spread of published estimates.
-    status : str
-        Deployment or treaty status.
-    sources : tuple of str
-        Source URLs.
-    caveat : str
-        What to keep in mind when drawing it (disputed or claimed ranges,
-        air-launched, no sourced range...).
-
-    Examples
-    --------
-    >>> System("Test", max_km=900).band_km
-    (0.0, 900.0)
-    >>> System("Bad", min_km=600, max_km=500)
-    Traceback (most recent call last):
-    ...
-    rangeviz.errors.InputError: system 'Bad': min_km 600.0 must be less than max_km 500.0
-    """
-
-    name: str
-    aliases: tuple[str, ...] = ()
-    nato_name: str = ""
-    country: str = ""
-    kind: str = ""
-    min_km: float | None = None
-    max_km: float | None = None
-    range_note: str = ""
-    status: str = ""
-    sources: tuple[str, ...] = ()
-    caveat: str = ""
-
-    def __post_init__(self) -> None:
-        name = _checks.text(self.name, "system name")
-        object.__setattr__(self, "name", name)
-        where = f"system {name!r}"
-        for key in ("aliases", "sources"):
-            value = getattr(self, key)
-            if isinstance(value, str):
-                raise InputError(f"{where}: {key} {value!r} must be a sequence of strings")
-            object.__setattr__(self, key, _checks.strings(value, f"{where}: {key}"))
-        for key in ("nato_name", "country", "kind", "range_note", "status", "caveat"):
-            value = _checks.text(getattr(self, key), f"{where}: {key}", empty=True)
-            object.__setattr__(self, key, value)
-        for key in ("min_km", "max_km"):
-            value = getattr(self, key)
-            if value is not None:
-                object.__setattr__(self, key, _checks.radius(value, f"{where}: {key}"))
-        if self.max_km is not None and self.max_km <= 0:
-            raise InputError(f"{where}: max_km {self.max_km!r} must be above 0")
-        if self.min_km is not None and self.max_km is not None and self.min_km >= self.max_km:
-            raise InputError(
-                f"{where}: min_km {self.min_km!r} must be less than max_km {self.max_km!r}"
-            )
-
-    @property
-    def band_km(self) -> tuple[float, float]:
-        """``(inner_km, outer_km)``: ``(min_km, max_km)``, or ``(0, max_km)`` with no minimum.
-
-        Raises
-        ------
-        InputError
-            If the catalog has no sourced maximum range for this system.
-        """
-        if self.max_km is None:
-            note = f" (catalog note: {self.range_note})" if self.range_note else ""
-            raise InputError(
-                f"system {self.name!r} has no sourced range{note}; "
-                "give the band explicitly in km (--inner/--outer, or inner_km/outer_km)"
-            )
-        return (0.0 if self.min_km is None else self.min_km, self.max_km)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The name, the aliases and the NATO name: everything it is looked up by."""
-        extra = (self.nato_name,) if self.nato_name else ()
-        return (self.name, *self.aliases, *extra)
-
-    @property
-    def label(self) -> str:
-        """How maps and reports name it: ``"9M729 (SSC-8 Screwdriver)"``."""
-        return f"{self.name} ({self.nato_name})" if self.nato_name else self.name
-
-    def band(self) -> Band:
-        """The band a map draws for this system, with its label, sources and note.
-
-        Every way in -- ``--system``, a scenario's ``ranges``, ``plot_bands(systems=)``
-        -- draws this same band.
-
-        Raises
-        ------
-        InputError
-            If the catalog has no sourced maximum range for this system.
-
-        Examples
-        --------
-        >>> get_system("SSC-8").band().legend_label
-        '9M729 (SSC-8 Screwdriver) up to 2,350 km'
-        """
-        if self == INF_BAND:
-            return inf_band()
-        inner, outer = self.band_km
-        return Band(
-            self.label,
-            inner,
-            outer,
-            system=self.name,
-            sources=tuple(Source.parse(src) for src in self.sources),
-            note=self.range_note,
-        )
-
-
-INF_BAND = System(
-    name="INF Treaty band",
-    aliases=("INF", "INF band", "INF Treaty"),
-    country="USA; USSR",
-    kind="treaty band",
-    min_km=500.0,
-    max_km=5500.0,
-    range_note=(
-        "Ground-launched ballistic and cruise missiles with ranges between 500 and "
-        "5,500 km (310-3,417 miles): shorter-range 500-1,000 km, intermediate-range "
-        "1,000-5,500 km (Art. II)"
-    ),
-    status="Signed 8 Dec 1987; terminated 2 Aug 2019",
-    sources=("https://2009-2017.state.gov/t/avc/trty/102360.htm",),
-    caveat="Covers ground-launched missiles only; air- and sea-launched ones were outside it.",
-)
-"""The INF Treaty band, 500-5,500 km: the default band."""
-
-_INF_SOURCE = Source(
-    title="INF Treaty (1987), Art. II",
-    url="https://2009-2017.state.gov/t/avc/trty/102360.htm",
-)
 
 
 def inf_band() -> Band:
@@ -183,62 +45,144 @@ def inf_band() -> Band:
     >>> inf_band().legend_label
     'INF Treaty band 500–5,500 km'
     """
-    return Band("INF Treaty band", 500.0, 5500.0, sources=(_INF_SOURCE,))
+    treaty = _catalog()[2]
+    return Band("INF Treaty band", 500.0, 5500.0, sources=(treaty,))
 
 
-def lookup_key(text: str) -> str:
-    """Lookup key: case-, accent-, space- and punctuation-insensitive ('SSC-8' == 'ssc8')."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[\W_]+", "", text)
+def __getattr__(name: str) -> System:
+    if name == "INF_BAND":  # built from the catalog's [inf_band] on first use
+        return _catalog()[3]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _split(cell: str, sep: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in cell.split(sep) if part.strip())
-
-
-def _km(cell: str, where: str) -> float | None:
-    cell = cell.strip()
-    if not cell:
-        return None
+def _source(entry: Any, where: str) -> Source:
+    if not isinstance(entry, Mapping):
+        raise DataError(f"{where}: a [[source]] must be a table")
+    unknown = sorted(set(entry) - {"id", *(f.name for f in dataclasses.fields(Source))})
+    if unknown:
+        raise DataError(f"{where}: unknown key {unknown[0]!r}")
     try:
-        return float(cell)
-    except ValueError:
-        raise DataError(f"{where}: {cell!r} is not a number of kilometres") from None
+        return Source(**{k: v for k, v in entry.items() if k != "id"})
+    except InputError as exc:
+        raise DataError(f"{where}: {exc}") from None
+
+
+def read_sources(data: Mapping[str, Any], path: Path) -> dict[str, Source]:
+    """The ``[[source]]`` entries of a catalog file, by id."""
+    out: dict[str, Source] = {}
+    for number, entry in enumerate(data.get("source", []), start=1):
+        where = f"{path.name}: source {number}"
+        ident = entry.get("id") if isinstance(entry, Mapping) else None
+        if not isinstance(ident, str) or not ident:
+            raise DataError(f"{where} has no id")
+        if ident in out:
+            raise DataError(f"{where}: the id {ident!r} is used twice")
+        out[ident] = _source(entry, f"{path.name}: source {ident!r}")
+    return out
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A catalog file, or a DataError naming it."""
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except OSError as exc:
+        raise DataError(f"cannot read the catalog {str(path)!r}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"the catalog {str(path)!r} is not valid TOML: {exc}") from None
+
+
+def _cited(ids: Any, sources: Mapping[str, Source], where: str) -> tuple[Source, ...]:
+    ids = [ids] if isinstance(ids, str) else list(ids or ())
+    missing = [i for i in ids if i not in sources]
+    if missing:
+        raise DataError(f"{where}: no [[source]] with id {missing[0]!r}")
+    return tuple(sources[i] for i in ids)
+
+
+_ESTIMATE_KEYS = {"km", "min_km", "band", "lower_bound", "by", "date", "source", "also", "note"}
+_SYSTEM_KEYS = {
+    "name",
+    "aliases",
+    "nato_name",
+    "country",
+    "kind",
+    "status",
+    "status_note",
+    "caveat",
+    "default",
+    "default_note",
+    "estimates",
+}
+
+
+def _estimate(entry: Mapping[str, Any], sources: Mapping[str, Source], where: str) -> Estimate:
+    unknown = sorted(set(entry) - _ESTIMATE_KEYS)
+    if unknown:
+        raise DataError(f"{where}: unknown key {unknown[0]!r}")
+    if "source" not in entry:
+        raise DataError(f"{where}: no source")
+    (source,) = _cited(entry["source"], sources, where)
+    bound = "class" if entry.get("band") else "at least" if entry.get("lower_bound") else "max"
+    try:
+        return Estimate(
+            km=entry.get("km"),  # type: ignore[arg-type]
+            by=entry.get("by"),  # type: ignore[arg-type]
+            source=source,
+            min_km=entry.get("min_km", 0.0),
+            bound=bound,
+            date=str(entry.get("date", "")),
+            also=_cited(entry.get("also", ()), sources, where),
+            note=entry.get("note", ""),
+        )
+    except InputError as exc:
+        raise DataError(f"{where}: {exc}") from None
 
 
 @functools.cache
-def _catalog() -> tuple[tuple[System, ...], dict[str, tuple[System, ...]]]:
-    """The systems, and each lookup key's systems (more than one: an ambiguous name)."""
-    path = DATA_DIR / "systems.csv"
-    try:
-        with path.open(newline="", encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-    except OSError as exc:
-        raise DataError(f"cannot read the systems catalog {str(path)!r}: {exc}") from None
+def _catalog() -> tuple[
+    tuple[System, ...], dict[str, tuple[System, ...]], Source, System, dict[str, Source]
+]:
+    """Systems; each lookup key's systems (several: an ambiguous name); the treaty's
+    source; the INF band as a System; every source by id."""
+    path = DATA_DIR / "systems.toml"
+    data = read_toml(path)
+    sources = read_sources(data, path)
     systems = []
-    for number, row in enumerate(rows, start=2):
-        where = f"{path.name} line {number}"
+    for number, entry in enumerate(data.get("system", []), start=1):
+        where = f"{path.name}: system {number} ({entry.get('name', '?')!r})"
+        unknown = sorted(set(entry) - _SYSTEM_KEYS)
+        if unknown:
+            raise DataError(f"{where}: unknown key {unknown[0]!r}")
+        estimates = tuple(
+            _estimate(e, sources, f"{where}, estimate {i}")
+            for i, e in enumerate(entry.get("estimates", []), start=1)
+        )
         try:
             systems.append(
                 System(
-                    name=row["name"].strip(),
-                    aliases=_split(row["aliases"], ";"),
-                    nato_name=row["nato_name"].strip(),
-                    country=row["country"].strip(),
-                    kind=row["kind"].strip(),
-                    min_km=_km(row["min_range_km"], where),
-                    max_km=_km(row["max_range_km"], where),
-                    range_note=row["range_note"].strip(),
-                    status=row["status"].strip(),
-                    sources=_split(row["source"], "|"),
-                    caveat=row["caveat"].strip(),
+                    **{k: v for k, v in entry.items() if k != "estimates"},
+                    estimates=estimates,
                 )
             )
-        except (KeyError, InputError) as exc:
+        except (TypeError, InputError) as exc:
             raise DataError(f"{where}: {exc}") from None
+    band = data.get("inf_band", {})
+    (treaty,) = _cited(band.get("source", "inf-treaty"), sources, f"{path.name}: [inf_band]")
+    inf = System(
+        name="INF Treaty band",
+        aliases=("INF", "INF band", "INF Treaty"),
+        country="USA; USSR",
+        kind="treaty band",
+        min_km=float(band.get("min_km", 500.0)),
+        max_km=float(band.get("max_km", 5500.0)),
+        range_note=str(band.get("note", "")),
+        status="Signed 8 Dec 1987; in force 1 Jun 1988; terminated 2 Aug 2019",
+        sources=(treaty,),
+        caveat="Covers ground-launched missiles only; air- and sea-launched ones were outside it.",
+    )
     index: dict[str, list[System]] = {}
-    for system in (*systems, INF_BAND):
+    for system in (*systems, inf):
         for name in system.names:
             hits = index.setdefault(lookup_key(name), [])
             if system not in hits:
@@ -249,7 +193,12 @@ def _catalog() -> tuple[tuple[System, ...], dict[str, tuple[System, ...]]]:
                 hits = index.setdefault(lookup_key(part), [])
                 if system not in hits:
                     hits.append(system)
-    return tuple(systems), {k: tuple(v) for k, v in index.items()}
+    return tuple(systems), {k: tuple(v) for k, v in index.items()}, treaty, inf, sources
+
+
+def catalog_sources() -> dict[str, Source]:
+    """Every source of the systems catalog, by its id."""
+    return dict(_catalog()[4])
 
 
 def list_systems() -> list[System]:
@@ -293,7 +242,7 @@ def get_system(name: str) -> System:
     """
     if not isinstance(name, str):
         raise InputError(f"system {name!r} must be a name (a string), e.g. 'SSC-8'")
-    _, index = _catalog()
+    index = _catalog()[1]
     key = lookup_key(name)
     if not key:
         raise InputError(f"system {name!r} is empty: give a name, e.g. 'SSC-8' or 'Pershing II'")
@@ -309,9 +258,9 @@ def get_system(name: str) -> System:
 
 
 def _suggest(name: str) -> str:
-    systems, index = _catalog()
+    systems, index, _, inf, _ = _catalog()
     spelled: dict[str, str] = {}
-    for system in (*systems, INF_BAND):
+    for system in (*systems, inf):
         for alias in system.names:
             spelled.setdefault(lookup_key(alias), alias)
     close = difflib.get_close_matches(lookup_key(name), list(spelled), n=5, cutoff=0.6)
@@ -322,4 +271,4 @@ def _suggest(name: str) -> str:
             owners = " or ".join(s.name for s in index[k])
             shown.append(spelled[k] if spelled[k] == owners else f"{spelled[k]} ({owners})")
         return f"closest matches: {', '.join(shown)} (see 'rangeviz systems' for all)"
-    return f"known systems: {known}, {INF_BAND.name} (INF)"
+    return f"known systems: {known}, {inf.name} (INF)"
