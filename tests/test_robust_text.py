@@ -33,7 +33,7 @@ def test_literal_text_is_drawn_as_typed(text):
 
 
 def test_without_it_a_dollar_can_stop_the_drawing():
-    with pytest.raises(ValueError):  # mathtext cannot parse it
+    with pytest.raises(ValueError, match=r"x\^"):  # mathtext cannot parse it
         _pixels("$x^$")
 
 
