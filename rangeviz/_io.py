@@ -395,8 +395,15 @@ def _locked(folder: Path, name: str) -> Iterator[None]:
             break  # cannot make a lock file: go on unlocked (the rename is still atomic)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks: go on unlocked
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            os.close(fd)
+            fd = -1
+            break
+        try:
             same = os.fstat(fd).st_ino == os.stat(path).st_ino
-        except OSError:
+        except OSError:  # removed by the writer before us: lock the new one
             same = False
         if same:
             break
@@ -413,6 +420,8 @@ def _locked(folder: Path, name: str) -> Iterator[None]:
 
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl-C there: trust the age only
         return True
     try:
         os.kill(pid, 0)
