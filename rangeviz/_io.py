@@ -112,7 +112,7 @@ def write_text(path: Any, text: str) -> Path:
     return check_path(path)
 
 
-def _short(text: str, limit: int = 80) -> str:
+def _short(text: str, limit: int = 300) -> str:
     shown = repr(text)
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
@@ -234,8 +234,11 @@ def atomic_path(
             yield tmp
         except OutputError:
             raise
-        except OSError as exc:  # a full disk, a file-size limit... from the writer
-            raise _fail(shown, exc) from None
+        except Exception as exc:  # a full disk, a file-size limit... from the writer
+            cause = _os_error(exc)
+            if cause is None:
+                raise
+            raise _fail(shown, cause) from None
         if not tmp.is_file():
             raise OutputError(f"nothing was written for output path {_short(shown)}")
         if check is not None:
@@ -252,6 +255,22 @@ def atomic_path(
             _commit(scratch, made, dest, parts, shown)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The OSError behind ``exc``, if any.
+
+    A writer's clean-up can mask the real failure: matplotlib's PDF backend,
+    closing a stream after a failed write, raises AttributeError from it.
+    """
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 20:
+        if isinstance(current, OSError):
+            return current
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return None
 
 
 def _fsync(path: Path) -> None:

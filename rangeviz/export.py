@@ -94,7 +94,7 @@ def write_bands(gdf: GeoDataFrame, path: str | os.PathLike[str]) -> Path:
             raise
         except Exception as exc:  # pyogrio raises its own errors (a full disk, a bad field)
             raise OutputError(
-                f"cannot write output path {_checks.show(os.fspath(path), 80)}: {_first_line(exc)}"
+                f"cannot write output path {_checks.show(os.fspath(path), 300)}: {_first_line(exc)}"
             ) from None
     return target
 
@@ -165,12 +165,12 @@ def _check_written(path: Path, expected: tuple[int, int], shown: Any) -> None:
         found = (len(back), int(shapely.get_num_coordinates(back.geometry.values).sum()))
     except Exception as exc:  # a truncated file does not parse
         raise OutputError(
-            f"cannot write output path {_checks.show(os.fspath(shown), 80)}: the file written "
+            f"cannot write output path {_checks.show(os.fspath(shown), 300)}: the file written "
             f"does not read back ({_first_line(exc)}); is the disk full?"
         ) from None
     if found != expected:
         raise OutputError(
-            f"cannot write output path {_checks.show(os.fspath(shown), 80)}: the file written "
+            f"cannot write output path {_checks.show(os.fspath(shown), 300)}: the file written "
             f"reads back with {found[0]} features and {found[1]} points, not {expected[0]} and "
             f"{expected[1]}; is the disk full?"
         )

@@ -470,6 +470,31 @@ def test_a_writer_error_leaves_the_old_file_and_no_temp(tmp_path):
     assert _listing(tmp_path) == ["t.txt"]
 
 
+def test_an_error_masked_by_the_writers_clean_up_is_still_an_output_error(tmp_path):
+    """matplotlib's PDF backend turns a failed write into AttributeError while closing."""
+    target = tmp_path / "t.pdf"
+    target.write_text("old")
+    with pytest.raises(OutputError, match="File too large"), atomic_path(target):
+        try:
+            raise OSError(27, "File too large")
+        except OSError:
+            raise AttributeError("'Stream' object has no attribute 'pos'") from None
+    assert target.read_text() == "old"
+    with pytest.raises(ZeroDivisionError), atomic_path(target):  # a bug stays a bug
+        1 / 0
+    assert _listing(tmp_path) == ["t.pdf"]
+
+
+def test_a_long_output_path_is_named_in_full(tmp_path):
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    target = deep / "t.txt"
+    with pytest.raises(OutputError) as info, atomic_path(target) as tmp:
+        tmp.write_text("x")
+        raise OSError(28, "No space left on device")
+    assert str(target) in str(info.value)
+
+
 def test_a_writer_that_writes_nothing_is_an_error(tmp_path):
     with pytest.raises(OutputError, match="nothing was written"), atomic_path(tmp_path / "x.txt"):
         pass
