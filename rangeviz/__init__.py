@@ -14,6 +14,8 @@ coverage table is ``rangeviz.coverage.coverage`` (or ``Scenario.coverage()``):
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from typing import TYPE_CHECKING, Any
 
 from rangeviz.errors import (
@@ -42,6 +44,25 @@ if TYPE_CHECKING:
         search_places,
     )
     from rangeviz.systems import INF_BAND, System, get_system, list_systems
+
+
+def _offline() -> None:
+    """Pin PROJ's network off, whatever the environment says: rangeviz never fetches.
+
+    PROJ (in pyproj, and in GDAL under pyogrio) downloads transformation grids
+    when ``PROJ_NETWORK=ON``; a map would then open sockets and change with
+    the network. The variable is read when PROJ makes a context, so it is set
+    before either library is imported; a pyproj imported earlier is told
+    directly. rangeviz hands GDAL only local file paths, never a URL.
+    """
+    os.environ["PROJ_NETWORK"] = "OFF"
+    if "pyproj" in sys.modules:
+        from pyproj.network import set_network_enabled
+
+        set_network_enabled(False)
+
+
+_offline()
 
 
 def _version() -> str:

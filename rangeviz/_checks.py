@@ -245,6 +245,14 @@ def choice(name: str, value: Any, choices: Iterable[str], hint: str = "") -> str
 
 
 def show(value: Any, limit: int = 60) -> str:
-    """A value as a message quotes it: repr, cut short."""
+    """A value as a message quotes it: repr, cut short, on one line.
+
+    >>> show("x" * 100, 12)
+    "'xxxxxxxxxx…"
+    >>> show(type("Table", (), {"__repr__": lambda self: "a\\nb"})())
+    '<Table>'
+    """
     shown = repr(value)
+    if "\n" in shown:  # a DataFrame, an array: name its type, not its rows
+        return f"<{type(value).__name__}>"
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -161,14 +162,16 @@ def run_export(args: argparse.Namespace) -> int:
 def run_render(args: argparse.Namespace) -> int:
     if args.output and len(args.scenario) > 1:
         raise InputError(
-            f"-o/--output {args.output!r} names one file but {len(args.scenario)} scenarios "
-            "were given; set 'output' in each scenario file instead"
+            f"-o/--output {_checks.show(args.output)} names one file but {len(args.scenario)} "
+            "scenarios were given; set 'output' in each scenario file instead"
         )
     from rangeviz._io import check_suffix
     from rangeviz.plot import FORMATS as MAP_FORMATS
     from rangeviz.scenario_file import load_scenario
 
-    scenarios = [load_scenario(p) for p in args.scenario]  # all checked before drawing
+    dpi = None if args.dpi is None else _checks.integer(args.dpi, "--dpi", lo=10, hi=1200)
+    # all checked before drawing
+    scenarios = [load_scenario(p, allow_outside=args.allow_outside) for p in args.scenario]
     targets = []
     for file, scenario in zip(args.scenario, scenarios, strict=True):
         target = Path(args.output or scenario.output or Path(file).with_suffix(".png"))
@@ -177,34 +180,69 @@ def run_render(args: argparse.Namespace) -> int:
             if not (target.parent if str(target.parent) else Path(".")).is_dir():
                 raise InputError(f"output directory {str(target.parent)!r} does not exist")
         except InputError as exc:
-            raise InputError(f"{Path(file).name}: output: {exc}") from None
+            where = "-o" if args.output else f"{Path(file).name}: output"
+            raise InputError(f"{where}: {exc}") from None
         targets.append(target)
     progress = Progress(len(scenarios), "rendering")
     for file, scenario, target in zip(args.scenario, scenarios, targets, strict=True):
-        path = scenario.save(target, dpi=args.dpi)
+        path = scenario.save(target, dpi=dpi)
         progress.step(Path(file).name)
         print(f"wrote {path}")
     return 0
 
 
+#: A report's extensions and the format each means.
+REPORT_SUFFIXES = {".csv": "csv", ".json": "json", ".md": "markdown", ".txt": "table"}
+
+
+def report_format(fmt: str | None, output: str | None) -> str:
+    """The report's format from ``--format`` and ``-o``'s extension, which must agree.
+
+    Without ``-o``, or for an output without an extension (``/dev/stdout``, a
+    pipe), ``--format`` decides (default: table).
+    """
+    suffix = Path(output).suffix.lower() if output else ""
+    if not suffix:
+        return fmt or "table"
+    allowed = ", ".join(f"{k} ({v})" for k, v in sorted(REPORT_SUFFIXES.items()))
+    if suffix not in REPORT_SUFFIXES:
+        raise InputError(
+            f"-o {_checks.show(output)} has {suffix}; a report can be written as: {allowed}, "
+            "or to a file without an extension with --format"
+        )
+    by_suffix = REPORT_SUFFIXES[suffix]
+    if fmt is not None and fmt != by_suffix:
+        wanted = next(k for k, v in sorted(REPORT_SUFFIXES.items()) if v == fmt)
+        raise InputError(
+            f"--format {fmt} does not match -o {_checks.show(output)} ({suffix} is {by_suffix}); "
+            f"write {fmt} to a {wanted} file, or drop --format"
+        )
+    return by_suffix
+
+
 def run_report(args: argparse.Namespace) -> int:
+    from rangeviz._io import check_path, write_text
     from rangeviz.report import format_report
 
-    fmt = args.format
-    if fmt is None:
-        by_suffix = {".csv": "csv", ".md": "markdown", ".json": "json"}
-        fmt = by_suffix.get(Path(args.output).suffix.lower(), "table") if args.output else "table"
+    if args.output is not None:
+        check_path(args.output, "-o")
+    fmt = report_format(args.format, args.output)
     scenario = _scenario_from_args(args)
     text = format_report(scenario, fmt=fmt, places=args.places)
     if args.output:
-        from rangeviz._io import atomic_path
-
-        with atomic_path(args.output) as tmp:
-            tmp.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}")
+        write_text(args.output, text)
+        print(f"wrote {args.output}", file=sys.stderr if _is_stdout(args.output) else sys.stdout)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _is_stdout(path: str) -> bool:
+    """Whether ``path`` is this process's standard output (the note goes to stderr)."""
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def run_systems(args: argparse.Namespace) -> int:
@@ -230,9 +268,10 @@ def run_sites(args: argparse.Namespace) -> int:
 
     if args.limit < 1:
         raise InputError(f"--limit {args.limit} must be at least 1")
-    rows = search_places(args.query, limit=args.limit)
+    query = _checks.text(args.query, "QUERY", limit=200)
+    rows = search_places(query, limit=args.limit)
     if not rows:
-        print(f"no place matches {args.query!r}", file=sys.stderr)
+        print(f"no place matches {_checks.show(query)}", file=sys.stderr)
         return 1
     for row in rows:
         print(_format_place(row))

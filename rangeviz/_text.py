@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["coord_label", "join_names", "km", "radii"]
+__all__ = ["coord_label", "join_names", "km", "literal", "radii"]
 
 
 def km(value: float) -> str:
@@ -64,3 +64,20 @@ def join_names(names: Sequence[str], *, most: int = 3, noun: str = "more") -> st
     if len(unique) == 1:
         return unique[0]
     return f"{', '.join(unique[:-1])} and {unique[-1]}"
+
+
+def literal(text: str) -> str:
+    """Text that matplotlib draws as it is: ``$`` never starts mathtext.
+
+    A title, label or place name is the user's text, not TeX: ``"$5bn"`` or
+    ``"a $x$ b"`` must appear with their dollar signs, and an odd or broken
+    pair must not stop the drawing (matplotlib raises on bad mathtext when
+    the figure is drawn). Escaping every ``$`` as ``\\$`` turns mathtext off
+    for the string; matplotlib then draws each ``\\$`` as ``$``.
+
+    >>> literal("Costs $5 and $x^2$")
+    'Costs \\\\$5 and \\\\$x^2\\\\$'
+    >>> literal("no dollars")
+    'no dollars'
+    """
+    return text.replace("$", r"\$")

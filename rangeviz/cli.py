@@ -9,9 +9,12 @@ them, so ``rangeviz --help`` answers at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
 from rangeviz import __version__
@@ -196,6 +199,12 @@ def _build_parser() -> argparse.ArgumentParser:
         "only with one scenario",
     )
     p.add_argument("--dpi", type=int, default=None, help="override the scenario's dpi")
+    p.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="let a scenario's 'output' and 'sites_file' name files outside its folder "
+        "(absolute paths, ../); without it they must stay inside",
+    )
 
     p = sub.add_parser(
         "report",
@@ -281,6 +290,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    with _terminate_cleanly():
+        return _run(args)
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """SIGTERM (a timeout, a service stopping) unwinds like Ctrl-C: temporary files go."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    old = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived."""
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -291,11 +326,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_notes(caught)
         return status
     except RangevizError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        one_line = " ".join(str(exc).splitlines())
+        print(f"{PROG}: error: {one_line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print(f"{PROG}: terminated", file=sys.stderr)
+        return 143
+    except RecursionError:  # a pathological input the checks did not catch
+        print(f"{PROG}: error: the input nests too deeply to read", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # e.g. `rangeviz systems | head`
         return 0
 

@@ -108,6 +108,7 @@ def format_report(
     ['too close', '54.71°N 20.51°E', '278.0', '54.71°N 20.51°E', '278.0']
     """
     kind = _checks.choice("fmt", fmt, FORMATS)
+    countries = _checks.flag(countries, "countries")
     layers = _report_layers(scenario_or_sites, bands, inner_km, outer_km)
     secs, noun = sections(layers, places, with_countries=countries and kind != "csv", scale=scale)
     if kind == "csv":

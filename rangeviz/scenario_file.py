@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from rangeviz import _checks
+from rangeviz._io import check_path
 from rangeviz.errors import InputError, RangevizError
 from rangeviz.model import MapOptions
 from rangeviz.scenario import Scenario
@@ -203,9 +204,8 @@ def load_scenario(path: str | os.PathLike[str], *, allow_outside: bool = False) 
         If the file is missing, unreadable, too large or not valid TOML, or a
         key is wrong; the message names the file and the key.
     """
-    if not isinstance(path, (str, os.PathLike)):
-        raise InputError(f"scenario path {_checks.show(path)} must be a path to a .toml file")
-    file = Path(path)
+    file = check_path(path, "scenario path")
+    allow_outside = _checks.flag(allow_outside, "allow_outside")
     shown = str(file)
     try:
         if file.is_dir():
@@ -215,7 +215,12 @@ def load_scenario(path: str | os.PathLike[str], *, allow_outside: bool = False) 
             raise InputError(
                 f"scenario file {shown!r} is {size:,} bytes; at most {MAX_FILE_BYTES:,}"
             )
-        raw = file.read_bytes()
+        with open(file, "rb") as handle:  # a FIFO says size 0: read no more than the limit
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise InputError(f"scenario file {shown!r} is over {MAX_FILE_BYTES:,} bytes")
+    except InputError:
+        raise
     except FileNotFoundError:
         raise InputError(f"scenario file {shown!r} does not exist") from None
     except (OSError, ValueError) as exc:

@@ -840,7 +840,7 @@ def test_save_figure_never_destroys_the_previous_file(tmp_path, small_figure, mo
     path.write_bytes(b"the old map")
 
     def broken(target, **kwargs):
-        Path(target).write_bytes(b"half a ma")  # a write that dies midway
+        target.write(b"half a ma")  # a write that dies midway
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(small_figure, "savefig", broken)
@@ -850,7 +850,7 @@ def test_save_figure_never_destroys_the_previous_file(tmp_path, small_figure, mo
     assert os.listdir(tmp_path) == ["map.png"]
 
     def crash(target, **kwargs):
-        Path(target).write_bytes(b"half")
+        target.write(b"half")
         raise RuntimeError("renderer crashed")
 
     monkeypatch.setattr(small_figure, "savefig", crash)

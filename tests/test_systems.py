@@ -65,11 +65,11 @@ def test_unknown_name_lists_closest_matches():
     assert isinstance(info.value, ValueError)
 
 
-def test_unknown_name_without_close_match_lists_the_catalog():
+def test_unknown_name_without_close_match_points_to_the_catalog():
     with pytest.raises(UnknownNameError) as info:
         get_system("zzzzzz")
-    for system in list_systems():
-        assert system.name in str(info.value)
+    assert "'rangeviz systems' lists them" in str(info.value)
+    assert len(str(info.value)) < 200
 
 
 @pytest.mark.parametrize("bad", ["", "  ", None, 42])

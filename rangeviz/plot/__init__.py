@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from rangeviz import _checks
 from rangeviz.errors import InputError
 from rangeviz.model import PALETTE, SIZES, BandLayer, MapOptions, MapSpec
 from rangeviz.plot.draw import frame_of
@@ -291,5 +292,10 @@ def plot_spec(spec: MapSpec, *, ax: Axes | None = None, geometry: Any = None) ->
     from rangeviz.plot.draw import draw
 
     if not isinstance(spec, MapSpec):
-        raise InputError(f"spec {spec!r} must be a MapSpec")
+        raise InputError(f"spec {_checks.show(spec)} must be a MapSpec")
+    if ax is not None:
+        from matplotlib.axes import Axes as MplAxes
+
+        if not isinstance(ax, MplAxes):
+            raise InputError(f"ax {_checks.show(ax)} is not a matplotlib Axes")
     return draw(spec, geometry if geometry is not None else MapGeometry(spec), ax)

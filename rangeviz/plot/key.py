@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from rangeviz._text import km
+from rangeviz._text import km, literal
 from rangeviz.plot import style
 from rangeviz.plot.layout import page, renderer
 
@@ -47,7 +47,7 @@ def key_handles(ax: Axes, spec: MapSpec, statuses: set[int]) -> list[Any]:
                 edgecolor=colour,
                 linewidth=1.6,
                 linestyle=cast(Any, layer.linestyle),
-                label=layer.legend_label,
+                label=literal(layer.legend_label),
             )
         )
     options = spec.options

@@ -62,10 +62,12 @@ def save_figure(
         kwargs["pil_kwargs"] = {"compress_level": 3}
     if dpi is not None:
         kwargs["dpi"] = _checks.integer(dpi, "dpi", lo=10, hi=1200)
-    editable = rc_context(EDITABLE)  # type: ignore[arg-type]
-    with atomic_path(path) as tmp, editable:
+    # the same map gives the same bytes: SVG ids from a fixed salt
+    rc: dict[str, Any] = {**EDITABLE, "svg.hashsalt": "rangeviz"}
+    editable = rc_context(rc)  # type: ignore[arg-type]
+    with atomic_path(path) as tmp, editable, open(tmp, "wb") as handle:
         try:
-            target.savefig(tmp, **kwargs)
+            target.savefig(handle, **kwargs)
         except OSError as exc:
             raise OutputError(
                 f"cannot write output path {os.fspath(path)!r}: {exc.strerror or exc}"

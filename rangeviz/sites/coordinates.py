@@ -11,9 +11,16 @@ from __future__ import annotations
 
 import re
 
+from rangeviz._checks import show
 from rangeviz.errors import InputError
 
-__all__ = ["FORMS", "looks_like_coordinates", "parse_coordinates"]
+__all__ = ["FORMS", "MAX_DIGITS", "MAX_LENGTH", "looks_like_coordinates", "parse_coordinates"]
+
+#: The longest number accepted in coordinate text (characters): a coordinate
+#: needs no more than a dozen; a thousand digits is a mistake or an attack.
+MAX_DIGITS = 50
+#: The longest coordinate text accepted (characters).
+MAX_LENGTH = 200
 
 FORMS = (
     'give LAT,LON ("54.71,20.51"), hemisphere letters ("54.71N 20.51E") '
@@ -48,8 +55,22 @@ _SLOT = {"°": 0, "'": 1, '"': 2}
 _SLOT_NAME = ("degrees", "minutes", "seconds")
 
 
+_NOT_A_NUMBER = re.compile(r"(?i)(?<![a-z])(nan|inf(inity)?)(?![a-z])")
+
+
 def looks_like_coordinates(text: str) -> bool:
-    return any(c.isdigit() for c in text) and _COORD_TEXT.fullmatch(text) is not None
+    """Whether ``text`` can only be coordinates, not a place name.
+
+    NaN and infinity count as numbers when there are two values (``"nan,0"``),
+    so that they are refused as coordinates rather than looked up as places;
+    a lone ``"Nan"`` is a town in Thailand.
+    """
+    numeric = _NOT_A_NUMBER.sub("0", text)
+    if _COORD_TEXT.fullmatch(numeric) is None:
+        return False
+    if any(c.isdigit() for c in text):
+        return True
+    return numeric != text and len(re.findall(r"\d+", numeric)) >= 2
 
 
 def parse_coordinates(text: str) -> tuple[float, float]:
@@ -95,8 +116,12 @@ def parse_coordinates(text: str) -> tuple[float, float]:
     rangeviz.errors.InputError: coordinates '91,20': latitude 91.0 is outside [-90, 90] (a bare pair is LAT,LON; did you swap them?)
     """  # noqa: E501
     if not isinstance(text, str):
-        raise InputError(f"coordinates {text!r} must be text; {FORMS}")
-    where = f"coordinates {text!r}"
+        raise InputError(f"coordinates {show(text)} must be text; {FORMS}")
+    where = f"coordinates {show(text)}"
+    if len(text) > MAX_LENGTH:
+        raise InputError(
+            f"coordinates are {len(text):,} characters long; at most {MAX_LENGTH}; {FORMS}"
+        )
     clean = text.translate(_TRANSLATE).replace("''", '"').strip().strip("()[]").strip()
     if not clean:
         raise InputError(f"coordinates {text!r} are empty; {FORMS}")
@@ -143,6 +168,11 @@ def _tokenize(clean: str, where: str) -> list[tuple[str, str]]:
             bad = clean[pos:].lstrip()[:1]
             raise InputError(f"{where} cannot be read: unexpected {bad!r}; {FORMS}")
         kind = match.lastgroup or ""
+        if kind == "num" and len(match.group(kind)) > MAX_DIGITS:
+            raise InputError(
+                f"{where} holds a number of {len(match.group(kind)):,} characters; "
+                f"at most {MAX_DIGITS}"
+            )
         tokens.append((kind, match.group(kind)))
         pos = match.end()
     return tokens

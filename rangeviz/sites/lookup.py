@@ -12,11 +12,15 @@ import difflib
 import math
 import warnings
 
+from rangeviz._checks import show
 from rangeviz._text import coord_label
 from rangeviz.errors import InputError, RangevizWarning, UnknownNameError, outside_stacklevel
 from rangeviz.model import Site
 from rangeviz.sites.coordinates import FORMS, looks_like_coordinates, parse_coordinates
 from rangeviz.sites.gazetteer import Gazetteer, Place, fold, gazetteer, loose, matches
+
+#: The longest site text or query looked up (characters).
+_MAX_TEXT = 200
 
 __all__ = ["AmbiguousSiteWarning", "resolve_site", "search_places"]
 
@@ -67,7 +71,7 @@ def _unknown(text: str, g: Gazetteer, key: str) -> UnknownNameError:
     close = _suggestions(g, key)
     hint = f"closest matches: {'; '.join(close)}" if close else "no close matches"
     return UnknownNameError(
-        f"site {text!r} is neither coordinates nor a known place; {hint} "
+        f"site {show(text)} is neither coordinates nor a known place; {hint} "
         f"(search with 'rangeviz sites QUERY', or {FORMS})"
     )
 
@@ -86,7 +90,7 @@ def _lookup(text: str) -> tuple[list[Place], str]:
                 close = difflib.get_close_matches(qkey, list(g.spelled), n=3, cutoff=0.6)
                 hint = f"; closest: {', '.join(g.spelled[k] for k in close)}" if close else ""
                 raise UnknownNameError(
-                    f"country {qualifier!r} in site {text!r} is not a known country name "
+                    f"country {qualifier!r} in site {show(text)} is not a known country name "
                     f"or ISO code{hint}"
                 )
             named = matches(g, nkey)
@@ -105,7 +109,7 @@ def _lookup(text: str) -> tuple[list[Place], str]:
             best = min(hits, key=lambda i: g.places[i].rank)
             warnings.warn(
                 AmbiguousSiteWarning(
-                    f"site {text!r} is not in the gazetteer; using the closest spelling, "
+                    f"site {show(text)} is not in the gazetteer; using the closest spelling, "
                     f"{g.places[best].label()}",
                     g.places[best].site(),
                 ),
@@ -178,16 +182,18 @@ def resolve_site(text: str | Site) -> Site:
     if isinstance(text, Site):
         return text
     if not isinstance(text, str):
-        raise InputError(f"site {text!r} must be text: a place name or coordinates; {FORMS}")
+        raise InputError(f"site {show(text)} must be text: a place name or coordinates; {FORMS}")
     stripped = text.strip()
+    if len(stripped) > _MAX_TEXT:
+        raise InputError(f"site is {len(stripped):,} characters long; at most {_MAX_TEXT}")
     if not stripped:
-        raise InputError(f"site {text!r} is empty: give a place name or coordinates; {FORMS}")
+        raise InputError(f"site {show(text)} is empty: give a place name or coordinates; {FORMS}")
     if "=" in stripped:
         name, _, rest = (part.strip() for part in stripped.partition("="))
         if not name:
-            raise InputError(f"site {text!r}: the name before '=' is empty (NAME=LAT,LON)")
+            raise InputError(f"site {show(text)}: the name before '=' is empty (NAME=LAT,LON)")
         if not rest:
-            raise InputError(f"site {text!r}: nothing after '='; give NAME=LAT,LON")
+            raise InputError(f"site {show(text)}: nothing after '='; give NAME=LAT,LON")
         if looks_like_coordinates(rest):
             lon, lat = parse_coordinates(rest)
             return Site(name, lon, lat)
@@ -219,7 +225,7 @@ def _resolve_name(text: str) -> tuple[Site, AmbiguousSiteWarning | None]:
     if not located:
         place = places[0]
         raise InputError(
-            f"site {text!r}: the catalog lists the reported site {place.name!r} "
+            f"site {show(text)}: the catalog lists the reported site {place.name!r} "
             f"({place.note}) but has no position for it (source: {place.source}); "
             f"give its coordinates as NAME=LAT,LON"
         )
@@ -237,7 +243,7 @@ def _resolve_name(text: str) -> tuple[Site, AmbiguousSiteWarning | None]:
     else:
         how = "give coordinates to choose another"
     warning = AmbiguousSiteWarning(
-        f"site {text!r} is ambiguous: using {chosen.label()}, the most prominent "
+        f"site {show(text)} is ambiguous: using {chosen.label()}, the most prominent "
         f"({chosen.kind}); also: {listed}; {how}",
         site,
         tuple(p.site() for p in others),
@@ -272,8 +278,10 @@ def search_places(query: str, limit: int = 10) -> list[Site]:
     >>> [s.name for s in search_places("kapustin", limit=2)]
     ['Kapustin Yar - INF elimination site', 'Kapustin Yar (Znamensk) - training battalion']
     """
+    if isinstance(query, str) and len(query) > _MAX_TEXT:
+        raise InputError(f"query is {len(query):,} characters long; at most {_MAX_TEXT}")
     if not isinstance(query, str) or not fold(query):
-        raise InputError(f"query {query!r} is empty: give part of a place name")
+        raise InputError(f"query {show(query)} is empty: give part of a place name")
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise InputError(f"limit {limit!r} must be a whole number >= 1")
     g = gazetteer()

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from rangeviz import _checks
 from rangeviz.errors import DataError, InputError, UnknownNameError
 from rangeviz.model import Band, Source
 from rangeviz.systems.system import Estimate, System, lookup_key
@@ -241,20 +242,23 @@ def get_system(name: str) -> System:
     5000.0
     """
     if not isinstance(name, str):
-        raise InputError(f"system {name!r} must be a name (a string), e.g. 'SSC-8'")
+        raise InputError(f"system {_checks.show(name)} must be a name (a string), e.g. 'SSC-8'")
     index = _catalog()[1]
     key = lookup_key(name)
     if not key:
-        raise InputError(f"system {name!r} is empty: give a name, e.g. 'SSC-8' or 'Pershing II'")
+        raise InputError(
+            f"system {_checks.show(name)} is empty: give a name, e.g. 'SSC-8' or 'Pershing II'"
+        )
     hits = index.get(key, ())
     if len(hits) == 1:
         return hits[0]
     if hits:
         choices = " or ".join(repr(s.name) for s in hits)
         raise UnknownNameError(
-            f"system {name!r} is ambiguous: it may be {choices}; give one of those names"
+            f"system {_checks.show(name)} is ambiguous: it may be {choices}; "
+            "give one of those names"
         )
-    raise UnknownNameError(f"system {name!r} is not in the catalog; {_suggest(name)}")
+    raise UnknownNameError(f"system {_checks.show(name)} is not in the catalog; {_suggest(name)}")
 
 
 def _suggest(name: str) -> str:
@@ -271,4 +275,6 @@ def _suggest(name: str) -> str:
             owners = " or ".join(s.name for s in index[k])
             shown.append(spelled[k] if spelled[k] == owners else f"{spelled[k]} ({owners})")
         return f"closest matches: {', '.join(shown)} (see 'rangeviz systems' for all)"
-    return f"known systems: {known}, {inf.name} (INF)"
+    if len(known) <= 200:
+        return f"known systems: {known}, {inf.name} (INF)"
+    return f"no close match among the {len(systems)} systems: 'rangeviz systems' lists them"
