@@ -81,7 +81,17 @@ def _scenario_from_args(args: argparse.Namespace, **extra: Any) -> Scenario:
             "or --target PLACE"
         )
     options: dict[str, Any] = {}
-    for name in ("title", "subtitle", "labels", "highlight", "radials", "size", "dpi"):
+    for name in (
+        "title",
+        "subtitle",
+        "labels",
+        "highlight",
+        "radials",
+        "size",
+        "dpi",
+        "distances",
+        "font",
+    ):
         value = getattr(args, name, None)
         if value is not None:
             options[name] = value
@@ -91,12 +101,22 @@ def _scenario_from_args(args: argparse.Namespace, **extra: Any) -> Scenario:
         options["extent"] = _parse_extent(args.extent)
     if getattr(args, "rings", None) is not None:
         options["rings_km"] = args.rings
+    if getattr(args, "rename", None):
+        options["rename"] = dict(_rename_pair(text) for text in args.rename)
     options.update(extra)
     ranges = _ranges_from_args(args) or None
+    places = resolve_sites(getattr(args, "place", []), "--place", empty=True)
     try:
-        return Scenario(sites, ranges=ranges, targets=targets, **options)
+        return Scenario(sites, ranges=ranges, targets=targets, places=places, **options)
     except InputError as exc:
         raise type(exc)(_flag_names(str(exc))) from None
+
+
+def _rename_pair(text: str) -> tuple[str, str]:
+    old, eq, new = (part.strip() for part in text.partition("="))
+    if not eq or not old or not new:
+        raise InputError(f"--rename {text!r} must be OLD=NEW, e.g. --rename Kyiv=Kiev")
+    return old, new
 
 
 # the model's option names as the command line spells them
@@ -111,6 +131,10 @@ _FLAGS = {
     "subtitle": "--subtitle",
     "labels": "--labels",
     "highlight": "--highlight",
+    "distances": "--distances",
+    "rename": "--rename",
+    "font": "--font",
+    "places": "--place",
 }
 
 

@@ -130,6 +130,34 @@ def _add_map_options(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="draw N geodesic radials from each site (e.g. 8)",
     )
+    g.add_argument(
+        "--place",
+        action="append",
+        default=[],
+        metavar="PLACE",
+        help="highlight a place: always named, with its distance to the nearest site "
+        "(repeat for several; names or coordinates, as for --site)",
+    )
+    g.add_argument(
+        "--distances",
+        action="store_true",
+        default=None,
+        help="add each capital's distance to the nearest site to its name (Berlin 528 km)",
+    )
+    g.add_argument(
+        "--rename",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="show a name differently on the map, e.g. --rename Kyiv=Kiev for a 1980s "
+        "figure (repeat for several)",
+    )
+    g.add_argument(
+        "--font",
+        metavar="FAMILY",
+        help="the typeface of every text (an installed font family, e.g. 'DejaVu Serif'); "
+        "SVG keeps it as text, PDF embeds it",
+    )
     g.add_argument("--size", default=None, help="slide (16:9, the default) or a4")
     g.add_argument("--dpi", type=int, default=None, help="resolution of PNG output (default 200)")
 

@@ -42,6 +42,7 @@ TOP_KEYS = (
     "dissolve",
     "map",
     "output",
+    "places",
     "ranges",
     "sites",
     "sites_file",
@@ -52,14 +53,17 @@ TOP_KEYS = (
 )
 #: The keys of its ``[map]`` table.
 MAP_KEYS = (
+    "distances",
     "dpi",
     "extent",
+    "font",
     "graticule",
     "highlight",
     "labels",
     "legend",
     "projection",
     "radials",
+    "rename",
     "rings_km",
     "size",
     "source",
@@ -158,6 +162,7 @@ def _build(data: Mapping[str, Any], base: Path, allow_outside: bool) -> Scenario
 
     bands = [resolve_band(spec, where) for where, spec in ranges]
     targets = resolve_sites(_listed(data, "targets"), "targets", empty=True)
+    places = resolve_sites(_listed(data, "places"), "places", empty=True)
     map_opts = data.get("map", {})
     if not isinstance(map_opts, Mapping):
         raise InputError(f"map: {_checks.show(map_opts)} should be a table ([map])")
@@ -177,6 +182,7 @@ def _build(data: Mapping[str, Any], base: Path, allow_outside: bool) -> Scenario
             sites,
             ranges=bands or None,
             targets=targets,
+            places=places,
             dissolve=_checks.flag(data.get("dissolve", False), "dissolve"),
             output=output,
             options=options,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -375,3 +376,44 @@ def test_report_format_follows_the_output_extension(capsys, tmp_path):
     assert code == 0, err
     doc = json.loads(out.read_text())
     assert doc["sites"][0]["name"] == "Kaliningrad"
+
+
+def test_map_editorial_options(capsys, tmp_path):
+    out = tmp_path / "m.svg"
+    code, _, err = run(
+        capsys,
+        "map",
+        "--site",
+        "Kaliningrad",
+        "--place",
+        "Berlin",
+        "--place",
+        "Kyiv",
+        "--rename",
+        "Kyiv=Kiev",
+        "--font",
+        "DejaVu Serif",
+        "-o",
+        str(out),
+    )
+    assert code == 0, err
+    svg = out.read_text(encoding="utf-8")
+    texts = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    # Berlin is 528 km from Kaliningrad (Geod.inv between the two Natural Earth points)
+    assert "Berlin 528 km" in texts and "Kiev 827 km" in texts and "Kyiv" not in texts
+    assert "DejaVu Serif" in svg
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--rename", "Kyiv"], ["--rename", "OLD=NEW"]),
+        (["--font", "No Such Font"], ["--font", "No Such Font"]),
+        (["--place", "Atlantis"], ["--place", "Atlantis"]),
+    ],
+)
+def test_map_editorial_options_refuse_bad_values(capsys, tmp_path, argv, words):
+    code, _, err = run(capsys, "map", "--site", "Kaliningrad", *argv, "-o", str(tmp_path / "x.png"))
+    assert code == 2 and err.count("\n") == 1
+    for word in words:
+        assert word in err

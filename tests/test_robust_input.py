@@ -111,6 +111,12 @@ SITE = "sites = ['54.71,20.51']\n"
         (SITE + "[map]\nsource = [1]\n", ["map.source", "text"]),
         (SITE + "[map]\ntitle = false\n", ["map.title", "text"]),
         (SITE + "[map]\ncolour = 'red'\n", ["map.colour", "allowed"]),
+        (SITE + "places = 5\n", ["places", "list"]),
+        (SITE + "places = [[true]]\n", ["places[0]"]),
+        (SITE + "[map]\ndistances = 'yes'\n", ["map.distances", "true or false"]),
+        (SITE + "[map]\nfont = 5\n", ["map.font"]),
+        (SITE + "[map]\nrename = 'Kyiv'\n", ["map.rename"]),
+        (SITE + "[map]\nrename = { Kyiv = 5 }\n", ["map.rename"]),
         ("sites = " + "[" * 5000 + "]" * 5000 + "\n", ["too deeply"]),
         ("a = " + "{ b = " * 3000 + "1" + " }" * 3000 + "\n", []),
         ("sites = [\n", ["not valid TOML"]),
@@ -132,6 +138,7 @@ def test_every_key_of_the_format_is_covered():
         "dissolve",
         "map",
         "output",
+        "places",
         "ranges",
         "sites",
         "sites_file",
@@ -143,6 +150,7 @@ def test_every_key_of_the_format_is_covered():
     assert set(TOP_KEYS) == tried
     tried_map = {"dpi", "extent", "size", "rings_km", "radials", "legend", "graticule"}
     tried_map |= {"labels", "highlight", "projection", "source", "title", "subtitle"}
+    tried_map |= {"distances", "font", "rename"}
     assert set(MAP_KEYS) <= tried_map | {"subtitle"}
 
 

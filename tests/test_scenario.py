@@ -155,3 +155,37 @@ def test_target_mode_is_the_band_around_the_target():
     _, _, d = GEOD.inv(np.full(3, brussels.lon), np.full(3, brussels.lat), lon, lat)
     truth = (d >= 500e3) & (d <= 5500e3)
     assert list(shapely.contains_xy(area, lon, lat)) == list(truth)
+
+
+def test_toml_places_and_editorial_map_options(tmp_path):
+    path = write(
+        tmp_path,
+        """
+sites = ["Kaliningrad"]
+places = ["Berlin", "Kyiv"]
+
+[map]
+distances = true
+font = "DejaVu Serif"
+rename = { Kyiv = "Kiev" }
+""",
+    )
+    s = load_scenario(path)
+    assert [p.name for p in s.places] == ["Berlin", "Kyiv"]
+    assert s.options.distances and s.options.font == "DejaVu Serif"
+    assert s.options.renamed("Kyiv") == "Kiev"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('sites = ["Kaliningrad"]\nplaces = 5\n', ["places"]),
+        ('sites = ["Kaliningrad"]\n[map]\nrename = "Kyiv"\n', ["map.rename"]),
+        ('sites = ["Kaliningrad"]\n[map]\ndistances = "yes"\n', ["map.distances"]),
+    ],
+)
+def test_toml_editorial_options_checked(tmp_path, text, words):
+    with pytest.raises(InputError) as info:
+        load_scenario(write(tmp_path, text))
+    for word in words:
+        assert word in str(info.value)

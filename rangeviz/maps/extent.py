@@ -143,7 +143,10 @@ def make_frame(
         smallest = 400_000.0 if crs.is_projected else 4.0
         x0, x1 = _at_least(x0, x1, smallest)
         y0, y1 = _at_least(y0, y1, smallest)
-        if aspect is not None and crop:
+        # a band of regional size is shown whole, with more around it; only a
+        # continental one is cropped to the page (its edges still on the map)
+        big = crs.is_projected and max(x1 - x0, y1 - y0) > _CROP_ABOVE_M
+        if aspect is not None and crop and big:
             edges = [_edge_points(g, view_ll, fwd) for g in fit_list]
             # a polar map keeps its pole, whatever else the page can hold
             keep = [*sites, center] if name == "polar" and center is not None else sites
@@ -377,6 +380,8 @@ def _grow_within(
 
 # a fitted map this much taller (or wider) than its page is cropped to the page
 _CROP_RATIO = 1.25
+# ... when it spans more than this (m): smaller maps grow to the page's shape instead
+_CROP_ABOVE_M = 6_000_000.0
 
 
 def _crop_to_aspect(

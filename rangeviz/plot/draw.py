@@ -158,7 +158,7 @@ def _draw(
     )
     placer = labels.Placer(ax, frame)
     if not owned and options.legend:
-        legend = key.draw_key_inside(ax, handles, page.free_corner(ax, frame, caps, spec))
+        legend = page.key_inside(ax, handles, frame, caps, geometry)
         placer.add(legend.get_window_extent(placer.renderer))
     cropped = _cropped(frame, geometry)
     globe = cropped and owned and page.globe(fig, ax, placer, geometry, frame, caps)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rangeviz.plot.capitals import Capitals
 
 __all__ = [
-    "free_corner",
+    "key_inside",
     "globe",
     "small_print",
     "small_print_lines",
@@ -191,26 +191,41 @@ def source_under(ax: Axes, text: str) -> None:
         parse_math=False,
         **style.sized(fig, style.SMALL_PRINT),
     )
-    titles.fit_lines(
-        artist, text, ax.get_position().width * fig.bbox.width, 3, layout.renderer(fig)
-    )
+    # as many lines as there is room for above the next Axes below (a grid of maps)
+    rend = layout.renderer(fig)
+    line = float(artist.get_fontsize()) * 1.25 * fig.dpi / 72.0
+    room = titles.room_below(ax) - 4.0 * fig.dpi / 72.0
+    lines = int(max(1, min(3, room // line)))
+    width = ax.get_position().width * fig.bbox.width
+    titles.fit_lines(artist, text, width, lines, rend, min_scale=0.6)
 
 
-def free_corner(ax: Axes, frame: MapFrame, caps: Capitals, spec: MapSpec) -> str:
-    """The corner of the caller's Axes with the fewest places the map is about."""
-    x0, y0, x1, y1 = frame.bounds
-    lon = np.concatenate([caps.lon[caps.status <= 1], [s.lon for s in spec.points]])
-    lat = np.concatenate([caps.lat[caps.status <= 1], [s.lat for s in spec.points]])
-    x, y = frame.project_points(lon, lat)
-    ok = np.isfinite(x)
-    fx, fy = (x[ok] - x0) / (x1 - x0), (y[ok] - y0) / (y1 - y0)
-    corners = {
-        "lower left": (fx < 0.35) & (fy < 0.4),
-        "lower right": (fx > 0.65) & (fy < 0.4),
-        "upper left": (fx < 0.35) & (fy > 0.6),
-        "upper right": (fx > 0.65) & (fy > 0.6),
-    }
-    return min(corners, key=lambda c: int(corners[c].sum()))
+def key_inside(
+    ax: Axes, handles: list[Any], frame: MapFrame, caps: Capitals, geometry: MapGeometry
+) -> Any:
+    """The key in the corner of the caller's Axes where it hides least: no place the map
+    is about if it can, then as few other capitals and band edges as it can."""
+    spec = geometry.spec
+    about = caps.status <= 1
+    pairs = np.column_stack((caps.lon, caps.lat))
+    marked = [(p.lon, p.lat) for p in (*spec.points, *spec.places)]
+    groups = [
+        (10.0, _display(ax, frame, [*map(tuple, pairs[about]), *marked])),
+        (1.0, _display(ax, frame, [tuple(p) for p in pairs[~about]])),
+        (0.05, _display(ax, frame, _edge_lonlat(geometry))),
+    ]
+    rend = layout.renderer(layout.page(ax))
+    best: tuple[float, str] | None = None
+    for corner in ("upper right", "upper left", "lower left", "lower right"):
+        legend = key.draw_key_inside(ax, handles, corner)
+        b = legend.get_window_extent(rend)
+        box = (b.x0, b.y0, b.x1, b.y1)
+        cost = sum(w * _inside(points, box) for w, points in groups)
+        legend.remove()
+        if best is None or cost < best[0]:
+            best = (cost, corner)
+    assert best is not None
+    return key.draw_key_inside(ax, handles, best[1])
 
 
 def globe(

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "above_axes",
+    "room_above",
+    "room_below",
     "fit_lines",
     "metadata",
     "projection_text",
@@ -183,13 +185,43 @@ def fit_lines(
             return
 
 
+def room_above(ax: Axes) -> float:
+    """Display units free above an Axes: to the page's top, or half the gap to the next
+    Axes above it (whose small print takes the other half)."""
+    fig: Figure = page(ax)
+    box = ax.get_window_extent(renderer(fig))
+    room = fig.bbox.height - box.y1
+    for other in fig.axes:
+        if other is ax or other.get_gid() == "globe":
+            continue
+        b = other.get_window_extent(renderer(fig))
+        if b.y0 >= box.y1 - 1 and b.x0 < box.x1 and b.x1 > box.x0:
+            room = min(room, (b.y0 - box.y1) / 2)
+    return float(room)
+
+
+def room_below(ax: Axes) -> float:
+    """Display units free below an Axes: to the page's foot, or half the gap to the next
+    Axes below it (whose title takes the other half)."""
+    fig: Figure = page(ax)
+    box = ax.get_window_extent(renderer(fig))
+    room = box.y0
+    for other in fig.axes:
+        if other is ax or other.get_gid() == "globe":
+            continue
+        b = other.get_window_extent(renderer(fig))
+        if b.y1 <= box.y0 + 1 and b.x0 < box.x1 and b.x1 > box.x0:
+            room = min(room, (box.y0 - b.y1) / 2)
+    return float(room)
+
+
 def above_axes(ax: Axes, headline: str, sub: str) -> None:
     """Headline and standfirst above a caller's Axes, shrunk to the room there is."""
     fig: Figure = page(ax)
     rend = renderer(fig)
     pos = ax.get_position()
     width_px = pos.width * fig.bbox.width
-    room_pt = (fig.bbox.height - ax.get_window_extent(rend).y1) * 72.0 / fig.dpi - 4.0
+    room_pt = room_above(ax) * 72.0 / fig.dpi - 4.0
     for shrink in (1.0, 0.85, 0.7, 0.6, 0.5):
         for artist in [t for t in ax.texts if t.get_gid() in ("title", "subtitle")]:
             artist.remove()
@@ -217,4 +249,11 @@ def above_axes(ax: Axes, headline: str, sub: str) -> None:
             fit_lines(artist, text, width_px, 2, rend)
             offset += artist.get_window_extent(rend).height * 72.0 / fig.dpi + 3.0 * shrink
         if offset <= room_pt:
-            break
+            return
+    # no room for both (a grid of maps): the headline alone, else nothing over the map above
+    for artist in [t for t in ax.texts if t.get_gid() == "subtitle"]:
+        artist.remove()
+    for artist in [t for t in ax.texts if t.get_gid() == "title"]:
+        artist.set_position((0, 3.0))
+        if artist.get_window_extent(rend).height * 72.0 / fig.dpi + 3.0 > room_pt:
+            artist.remove()
