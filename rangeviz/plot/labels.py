@@ -4,15 +4,19 @@ Labels are placed greedily by priority (:class:`Place` ``tier``):
 
 0. launch sites and targets (many sites get numbers, named in a key);
 1. places the user highlights (with their distance: "Berlin 530 km");
-2. capitals too close and in band, nearest the band's edges first;
-3. other capitals, the most prominent first.
+2. capitals too close (first) and in band, the most populous first, so that
+   Vienna is named before Vaduz; capitals a few km apart share a label
+   ("Rome, Vatican City");
+3. other capitals, the most populous first.
 
 Every dot of tiers 0-2 is drawn. A label that fits nowhere next to its dot
 is moved out along a leader line; a tier 0-2 label that fits nowhere at all is
 listed in a note on the map ("Also in range: ...") and in a warning. The
 placement is done in points at a fixed layout resolution, so the same places
-are named at any dpi and in any format. Placed boxes are kept in a grid, so
-placing n labels costs about n look-ups, not n².
+are named at any dpi and in any format. No label is set nearer another dot
+than its own, and none across a leader line. Placed boxes are kept in a grid
+(:mod:`rangeviz.plot.placer`), so placing n labels costs about n look-ups,
+not n².
 """
 
 from __future__ import annotations
@@ -29,13 +33,12 @@ import shapely
 from rangeviz._text import km
 from rangeviz.errors import RangevizWarning, outside_stacklevel
 from rangeviz.plot import halo, style
-from rangeviz.plot.layout import page, renderer
+from rangeviz.plot.layout import page
+from rangeviz.plot.placer import Placer, text_box
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.text import Text
 
-    from rangeviz.maps import MapFrame
 
 __all__ = [
     "ALWAYS_NAMED",
@@ -108,157 +111,6 @@ class Place:
     text_style: dict[str, Any] | None = None
     rank: float = 0.0  # within a tier, smaller first
     gid: str = ""  # the label's gid; by default by tier
-
-
-class _Grid:
-    """Axis-aligned boxes in a uniform grid of cells: near O(1) overlap tests."""
-
-    def __init__(self, cell: float = 64.0) -> None:
-        self.cell = cell
-        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(
-            list
-        )
-
-    def _keys(self, box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
-        x0, y0, x1, y1 = box
-        c = self.cell
-        return [
-            (i, j)
-            for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1)
-            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1)
-        ]
-
-    def add(self, box: tuple[float, float, float, float]) -> None:
-        for key in self._keys(box):
-            self.cells[key].append(box)
-
-    def hits(self, box: tuple[float, float, float, float]) -> bool:
-        x0, y0, x1, y1 = box
-        for key in self._keys(box):
-            for b in self.cells.get(key, ()):
-                if x0 < b[2] and x1 > b[0] and y0 < b[3] and y1 > b[1]:
-                    return True
-        return False
-
-
-class Placer:
-    """Where text may go: inside the map's region and clear of what is placed."""
-
-    def __init__(self, ax: Axes, frame: MapFrame) -> None:
-        self.ax = ax
-        self.renderer = renderer(page(ax))
-        self.grid = _Grid()
-        disp = ax.transData.transform(np.asarray(frame.region.exterior.coords))
-        self.region = shapely.Polygon(disp).buffer(-3.0)
-        shapely.prepare(self.region)
-        self.avoid: np.ndarray | None = None  # display points a site label keeps clear of
-        self.dots = np.zeros((0, 2))  # every dot on the map (display), for ambiguity
-
-    def ambiguous(self, box: tuple[float, float, float, float], own: tuple[float, float]) -> bool:
-        """Whether a label's box lies nearer another dot than its own (it would name it)."""
-        if len(self.dots) == 0:
-            return False
-        x0, y0, x1, y1 = box
-        dx = np.maximum(np.maximum(x0 - self.dots[:, 0], self.dots[:, 0] - x1), 0.0)
-        dy = np.maximum(np.maximum(y0 - self.dots[:, 1], self.dots[:, 1] - y1), 0.0)
-        gap = np.hypot(dx, dy)
-        mine = np.hypot(self.dots[:, 0] - own[0], self.dots[:, 1] - own[1]) < 0.5
-        if not (~mine).any():
-            return False
-        own_gap = float(
-            np.hypot(max(x0 - own[0], own[0] - x1, 0.0), max(y0 - own[1], own[1] - y1, 0.0))
-        )
-        return bool(gap[~mine].min() < own_gap - 1.0)
-
-    def crowding(
-        self,
-        box: tuple[float, float, float, float],
-        margin: float = 12.0,
-        skip: tuple[float, float] | None = None,
-    ) -> int:
-        """How many ``avoid`` points (but ``skip``) lie within ``margin`` of a box."""
-        if self.avoid is None or len(self.avoid) == 0:
-            return 0
-        x, y = self.avoid[:, 0], self.avoid[:, 1]
-        near = (x > box[0] - margin) & (x < box[2] + margin)
-        near &= (y > box[1] - margin) & (y < box[3] + margin)
-        if skip is not None:
-            near &= (np.abs(x - skip[0]) > 0.5) | (np.abs(y - skip[1]) > 0.5)
-        return int(near.sum())
-
-    def fits(self, box: tuple[float, float, float, float], pad: float = 1.5) -> bool:
-        """Whether a display box (padded) lies in the map and clear of all placed."""
-        x0, y0, x1, y1 = box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
-        if not self.region.contains(shapely.box(x0, y0, x1, y1)):
-            return False
-        return not self.grid.hits((x0, y0, x1, y1))
-
-    def snapshot(self) -> dict[tuple[int, int], list[tuple[float, float, float, float]]]:
-        """What is placed now, to go back to (:meth:`restore`)."""
-        return {k: list(v) for k, v in self.grid.cells.items()}
-
-    def restore(
-        self, saved: dict[tuple[int, int], list[tuple[float, float, float, float]]]
-    ) -> None:
-        """Forget what was placed since :meth:`snapshot`."""
-        self.grid.cells = defaultdict(list, {k: list(v) for k, v in saved.items()})
-
-    def add(self, box: Any) -> None:
-        """Keep a box (a tuple or a matplotlib Bbox) clear from now on."""
-        if hasattr(box, "x0"):
-            box = (box.x0, box.y0, box.x1, box.y1)
-        self.grid.add(tuple(float(v) for v in box))  # type: ignore[arg-type]
-
-    def try_text(self, text: Text, pad: float = 1.5) -> bool:
-        """Keep a text artist's box if it fits."""
-        bbox = text.get_window_extent(self.renderer)
-        box = (bbox.x0, bbox.y0, bbox.x1, bbox.y1)
-        if self.fits(box, pad):
-            self.add(box)
-            return True
-        return False
-
-    def clear_line(
-        self,
-        a: tuple[float, float],
-        b: tuple[float, float],
-        start: float = 0.25,
-        stop: float = 0.9,
-    ) -> bool:
-        """Whether a leader line from ``a`` to ``b`` (display) crosses nothing placed
-        between the fractions ``start`` and ``stop`` of its length."""
-        n = max(2, int(math.hypot(b[0] - a[0], b[1] - a[1]) / 3.0))
-        for t in np.linspace(start, stop, n):
-            x, y = a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
-            if self.grid.hits((x - 0.5, y - 0.5, x + 0.5, y + 0.5)):
-                return False
-        return True
-
-    def add_line(self, a: tuple[float, float], b: tuple[float, float]) -> None:
-        """Keep a leader line clear: no label may be set across it later."""
-        n = max(2, int(math.hypot(b[0] - a[0], b[1] - a[1]) / 4.0))
-        for t in np.linspace(0.0, 1.0, n):
-            x, y = a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
-            self.add((x - 1.0, y - 1.0, x + 1.0, y + 1.0))
-
-    def size(self, text: str, fontsize: float, weight: Any = "normal") -> tuple[float, float]:
-        """Width and height (display units) of one line of text."""
-        from matplotlib.font_manager import FontProperties
-
-        prop = FontProperties(size=fontsize, weight=weight)
-        w, _, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
-        # a Text box is a whole line high, whatever its letters
-        _, h, _ = self.renderer.get_text_width_height_descent("lp|Åg", prop, ismath=False)
-        return float(w) + 2.0, float(h) + 2.0
-
-
-def text_box(
-    px: float, py: float, w: float, h: float, ha: str, va: str
-) -> tuple[float, float, float, float]:
-    """The display box of text of size (w, h) anchored at (px, py)."""
-    x0 = px - {"left": 0.0, "center": w / 2, "right": w}[ha]
-    y0 = py - {"bottom": 0.0, "center": h / 2, "top": h}[va]
-    return (x0, y0, x0 + w, y0 + h)
 
 
 def draw_dots(ax: Axes, placer: Placer, places: list[Place], size_pt: float) -> None:
