@@ -344,7 +344,7 @@ def test_rotating_reach_agrees_with_inertial_integration(lat, range_km):
         turn = (azimuth - got.azimuth_deg[i] + 180.0) % 360.0 - 180.0
         assert math.radians(abs(turn)) * km < 1e-3  # under a metre sideways
         # the chosen angle is the best one: a little more or less falls short
-        for delta in (-1.0, 1.0):
+        for delta in (-1.0, -0.1, 0.1, 1.0):
             lon2, lat2, _ = fly_rotating(lat, az, speed, got.flight_path_angle_deg[i] + delta)
             assert on_sphere(lat, lon2, lat2)[0] < km
 
@@ -391,6 +391,18 @@ needs_region = pytest.mark.skipif(
 @pytest.mark.parametrize(("lon", "lat", "km"), [(37.62, 55.75, 5500.0), (158.65, 53.02, 10000.0)])
 def test_footprint_on_a_still_earth_is_the_disc(lon, lat, km):
     assert footprint(lon, lat, range_km=km, rotating=False).equals(disc(lon, lat, radius_km=km))
+
+
+@pytest.mark.parametrize(("lat", "km"), [(55.75, 5500.0), (-30.0, 11000.0), (89.0, 18000.0)])
+def test_footprint_radius_by_impact_azimuth_is_the_reach(lat, km):
+    # the outline's radius, asked by impact azimuth, is the reach that the
+    # integration above checks by launch azimuth
+    from rangeviz.flight._rotating import _radius_by_impact_azimuth
+
+    r = reach_km(lat, np.arange(0.0, 360.0, 7.5), range_km=km)
+    radius = _radius_by_impact_azimuth(lat, km)
+    np.testing.assert_allclose(radius(r.azimuth_deg), r.range_km, atol=1e-4)
+    np.testing.assert_allclose(radius(r.azimuth_deg + 360.0), r.range_km, atol=1e-4)
 
 
 @needs_region
