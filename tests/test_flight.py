@@ -237,8 +237,8 @@ def test_short_range_matches_the_flat_earth_projectile():
 
 
 def test_hwasong_12_of_29_august_2017():
-    # Japan and South Korea reported ~2,700 km downrange, apogee ~550 km, and
-    # a total flight of about 14-15 min (launch 05:57 KST). The model's free
+    # Japan and South Korea reported ~2,700 km downrange and an apogee of
+    # ~550 km; issue 11 quotes a total flight of 14-15 min. The model's free
     # flight from burnout at the surface must fit inside that total leaving
     # room for a boost of up to ~4 min (the powered flight climbs slower than
     # free flight would from the surface); the reported trajectory was a
@@ -249,7 +249,8 @@ def test_hwasong_12_of_29_august_2017():
 
 
 def test_pershing_ii():
-    # Orlando Sentinel, 27 June 1986 (test launches from Cape Canaveral):
+    # Orlando Sentinel, 27 June 1986, on test launches from Cape Canaveral
+    # (articles.orlandosentinel.com/1986-06-27/news/8606280943_1_warhead-pershings-hitting-targets):
     # "climb to an altitude of 200 miles before hitting targets 1,100 miles
     # away about 11 minutes after its solid-fuel main engine ignites" --
     # 322 km apogee, 1,770 km, 11 min from ignition. Free flight plus a boost

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rangeviz import _checks
+from rangeviz import _checks, geodesic
 from rangeviz._checks import ANTIPODAL_KM
 from rangeviz.errors import InputError
 from rangeviz.flight import _args
@@ -357,8 +357,6 @@ def footprint(
     >>> fixed.contains(Point(-9.14, 38.72))  # Lisbon, ~3,900 km
     True
     """
-    from rangeviz import geodesic
-
     lon, lat = _checks.lonlat(lon, lat)
     rng = _checks.radius(range_km, "range_km", positive=True)
     _checks.flag(rotating, "rotating")
