@@ -8,19 +8,17 @@ by the same function, so the wording is the shared one.
 from __future__ import annotations
 
 import numbers
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
 from rangeviz import _checks
 from rangeviz._checks import ANTIPODAL_KM
 from rangeviz.errors import InputError
 
-if TYPE_CHECKING:
-    import numpy.typing as npt
-
-    #: A float for scalar input, else an array of the input's shape.
-    FloatOrArray = float | npt.NDArray[np.float64]
+#: A float for scalar input, else an array of the input's shape.
+FloatOrArray: TypeAlias = float | npt.NDArray[np.float64]
 
 
 def array(value: Any, name: str, unit: str) -> tuple[np.ndarray, bool]:

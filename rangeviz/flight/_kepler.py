@@ -9,17 +9,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from rangeviz import _checks, geodesic
 from rangeviz._checks import ANTIPODAL_KM
 from rangeviz.errors import InputError
 from rangeviz.flight import _args
+from rangeviz.flight._args import FloatOrArray
 
 if TYPE_CHECKING:
-    import numpy.typing as npt
     from shapely.geometry.base import BaseGeometry
 
-    from rangeviz.flight._args import FloatOrArray
 
 #: Radius of the spherical Earth of the flight model (km), the mean radius.
 EARTH_RADIUS_KM: float = 6371.0
@@ -299,5 +299,5 @@ def isochrone(lon: float, lat: float, *, minutes: float, tolerance_km: float = 0
     """
     lon, lat = _checks.lonlat(lon, lat)
     t = _checks.number(minutes, "minutes", unit="minutes")
-    radius = ballistic_range_km(t)
+    radius = float(ballistic_range_km(t))
     return geodesic.disc(lon, lat, radius_km=radius, tolerance_km=tolerance_km)

@@ -11,18 +11,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from rangeviz import _checks, geodesic
 from rangeviz._checks import ANTIPODAL_KM
 from rangeviz.errors import InputError
 from rangeviz.flight import _args
+from rangeviz.flight._args import FloatOrArray
 from rangeviz.flight._kepler import EARTH_RADIUS_KM, MU_KM3_S2, OMEGA_RAD_S, min_energy
 
 if TYPE_CHECKING:
-    import numpy.typing as npt
     from shapely.geometry.base import BaseGeometry
 
-    from rangeviz.flight._args import FloatOrArray
 
 _R = EARTH_RADIUS_KM
 _GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
