@@ -163,6 +163,15 @@ def test_scalars_give_floats_and_arrays_give_arrays():
     assert rr.range_km.shape == (2, 2) and rr.reaches_antipode.shape == (2, 2)
 
 
+def test_results_are_frozen():
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ballistic(1000).time_min = 1.0  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        reach_km(10, 0, range_km=1000).range_km = 1.0  # type: ignore[misc]
+
+
 # --------------------------------------------------------------------------
 # non-rotating Earth: integration from burnout
 
