@@ -32,6 +32,7 @@ so well under 1 % of pairs on a world-wide grid need the exact distance.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import sys
@@ -75,10 +76,14 @@ _UPPER = math.sqrt(_A**2 + _max_radius_slope_km() ** 2)
 _SLACK_KM = 0.001  # floating-point slack on the bracket (1 m)
 
 
+@functools.cache
+def _to_ecef() -> Transformer:
+    return Transformer.from_crs("EPSG:4979", "EPSG:4978", always_xy=True)
+
+
 def _unit_vectors(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """(n, 3) unit vectors towards points given in geodetic lon/lat (WGS84)."""
-    to_ecef = Transformer.from_crs("EPSG:4979", "EPSG:4978", always_xy=True)
-    x, y, z = to_ecef.transform(lon, lat, np.zeros_like(lon))
+    x, y, z = _to_ecef().transform(lon, lat, np.zeros_like(lon))
     xyz = np.column_stack((x, y, z))
     return np.asarray(xyz / np.linalg.norm(xyz, axis=1)[:, None])
 

@@ -52,7 +52,13 @@ def key_handles(ax: Axes, spec: MapSpec, statuses: set[int]) -> list[Any]:
         )
     options = spec.options
     if options.highlight == "countries":
-        for colour, text in ((style.WHOLLY, "Country in range"), (style.PARTLY, "Partly")):
+        # a country wholly in range lies under the band's fill: its swatch is drawn so
+        fill, alpha = band_fill(spec, spec.layers[0].color or style.TEXT)
+        swatches: list[tuple[Any, str]] = [
+            (style.over(fill, alpha, style.WHOLLY), "Country in range"),
+            (style.PARTLY, "Partly"),
+        ]
+        for colour, text in swatches:
             handles.append(Patch(facecolor=colour, edgecolor="none", label=text))
     if spec.sites:
         handles.append(

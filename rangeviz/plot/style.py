@@ -53,6 +53,7 @@ __all__ = [
     "darker",
     "fill_alpha",
     "lightness",
+    "over",
     "sized",
     "text_scale",
     "with_alpha",
@@ -159,6 +160,15 @@ def fill_alpha(colour: str) -> float:
         else:
             hi = mid
     return round(hi, 3)
+
+
+def over(top: str, alpha: float, bottom: str) -> tuple[float, float, float]:
+    """An opaque colour: ``top`` at ``alpha`` laid over ``bottom``, as the map composites it."""
+    from matplotlib.colors import to_rgb
+
+    t, b = np.asarray(to_rgb(top)), np.asarray(to_rgb(bottom))
+    r, g, bl = alpha * t + (1.0 - alpha) * b
+    return (float(r), float(g), float(bl))
 
 
 def darker(colour: str, factor: float = 0.75) -> tuple[float, float, float]:
