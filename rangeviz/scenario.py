@@ -134,6 +134,10 @@ class Scenario:
         if not self.sites and not self.targets:
             raise InputError("a scenario needs at least one site (or a target)")
         _ = self.spec  # every check at once: a scenario that exists can be drawn
+        if options.minutes:  # isochrones no flight reaches
+            from rangeviz import flight
+
+            flight.ballistic_range_km(list(options.minutes))
 
     # the map options, read through
     title = property(lambda self: self.options.title, doc="The title (None: the default).")

@@ -117,6 +117,9 @@ SITE = "sites = ['54.71,20.51']\n"
         (SITE + "[map]\nfont = 5\n", ["map.font"]),
         (SITE + "[map]\nrename = 'Kyiv'\n", ["map.rename"]),
         (SITE + "[map]\nrename = { Kyiv = 5 }\n", ["map.rename"]),
+        (SITE + "[map]\nminutes = 'ten'\n", ["map.minutes"]),
+        (SITE + "[map]\nminutes = [5, 'ten']\n", ["map.minutes[1]"]),
+        (SITE + "[map]\nflight_times = 1\n", ["map.flight_times", "true or false"]),
         ("sites = " + "[" * 5000 + "]" * 5000 + "\n", ["too deeply"]),
         ("a = " + "{ b = " * 3000 + "1" + " }" * 3000 + "\n", []),
         ("sites = [\n", ["not valid TOML"]),
@@ -150,7 +153,7 @@ def test_every_key_of_the_format_is_covered():
     assert set(TOP_KEYS) == tried
     tried_map = {"dpi", "extent", "size", "rings_km", "radials", "legend", "graticule"}
     tried_map |= {"labels", "highlight", "projection", "source", "title", "subtitle"}
-    tried_map |= {"distances", "font", "rename"}
+    tried_map |= {"distances", "font", "rename", "minutes", "flight_times"}
     assert set(MAP_KEYS) <= tried_map | {"subtitle"}
 
 

@@ -178,6 +178,15 @@ class MapOptions:
         A font family installed on this machine for every text of the map;
         by default matplotlib's DejaVu Sans. SVG keeps the text as text and
         PDF embeds the font, so a graphics desk can edit either.
+    minutes : sequence of float, optional
+        Isochrones: labelled rings at the ranges a ballistic missile on its
+        minimum-energy trajectory covers in that many minutes of free flight
+        (:mod:`rangeviz.flight`, whose model the small print states), e.g.
+        ``(5, 10, 15)``.
+    flight_times : bool, default False
+        Add each named place's minimum-energy ballistic flight time from the
+        nearest site to its label ("Berlin 528 km · 7.8 min"); with it,
+        ``distances`` is implied.
 
     Examples
     --------
@@ -208,6 +217,8 @@ class MapOptions:
     distances: bool = False
     rename: Any = ()
     font: str | None = None
+    minutes: Any = ()
+    flight_times: bool = False
 
     def __post_init__(self) -> None:
         put = object.__setattr__
@@ -243,6 +254,10 @@ class MapOptions:
         put(self, "rename", _renames(self.rename))
         if self.font is not None:
             put(self, "font", _font(self.font))
+        put(self, "minutes", _minutes(self.minutes))
+        put(self, "flight_times", _checks.flag(self.flight_times, "flight_times"))
+        if self.flight_times:
+            put(self, "distances", True)
 
     def renamed(self, name: str) -> str:
         """A label as the options want it written (``rename``)."""
@@ -256,6 +271,27 @@ class MapOptions:
     def replace(self, **changes: Any) -> MapOptions:
         """A copy with some options changed (checked again)."""
         return dataclasses.replace(self, **changes)
+
+
+def _minutes(value: Any) -> tuple[float, ...]:
+    """Isochrone times: positive minutes, in order, each once."""
+    if value is None or (isinstance(value, (list, tuple)) and not value):
+        return ()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = (value,)
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise InputError(
+            f"minutes {_checks.show(value)} must be a list of minutes, e.g. [5, 10, 15]"
+        )
+    out = []
+    for i, m in enumerate(value):
+        minutes = _checks.number(m, f"minutes[{i}]", unit="minutes")
+        if not minutes > 0:
+            raise InputError(f"minutes[{i}] {m!r} must be above 0 (minutes of flight)")
+        out.append(minutes)
+    if len(out) > 12:
+        raise InputError(f"minutes has {len(out)} values; at most 12 rings are drawn")
+    return tuple(sorted(set(out)))
 
 
 def _renames(value: Any) -> tuple[tuple[str, str], ...]:

@@ -78,6 +78,8 @@ def plot_bands(
     distances: bool = False,
     rename: Any = (),
     font: str | None = None,
+    minutes: Any = (),
+    flight_times: bool = False,
 ) -> Axes:
     """Draw the band between two radii round launch sites on a map.
 
@@ -138,6 +140,12 @@ def plot_bands(
         Labels to write otherwise, e.g. ``{"Kyiv": "Kiev"}`` for a map of 1983.
     font : str, optional
         An installed font family for every text of the map.
+    minutes : sequence of float, optional
+        Isochrones: rings at the ranges a ballistic missile covers in that
+        many minutes of free flight (minimum energy), e.g. ``[5, 10, 15]``.
+    flight_times : bool, default False
+        Add each named place's minimum-energy flight time ("Berlin 528 km ·
+        5.6 min").
 
     Returns
     -------
@@ -187,6 +195,8 @@ def plot_bands(
         distances=distances,
         rename=rename,
         font=font,
+        minutes=minutes,
+        flight_times=flight_times,
     )
 
 
@@ -214,6 +224,8 @@ def plot_map(
     distances: bool = False,
     rename: Any = (),
     font: str | None = None,
+    minutes: Any = (),
+    flight_times: bool = False,
 ) -> Axes:
     """Draw several bands (one :class:`~rangeviz.model.BandLayer` each) on one map.
 
@@ -268,6 +280,8 @@ def plot_map(
         distances=distances,
         rename=rename,
         font=font,
+        minutes=minutes,
+        flight_times=flight_times,
     )
     if isinstance(layers, (str, bytes)) or not isinstance(layers, Sequence):
         raise InputError("layers must be a non-empty list of BandLayer")

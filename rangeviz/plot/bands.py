@@ -170,6 +170,39 @@ def draw_distance_rings(
     return drawn
 
 
+def draw_isochrones(
+    ax: Axes, frame: MapFrame, sites: tuple[Site, ...], minutes: tuple[float, ...]
+) -> list[tuple[float, Any]]:
+    """Dotted rings at the minimum-energy ballistic range of each flight time.
+
+    Returns ``(minutes, projected lines)`` per ring drawn, for the labels.
+    """
+    from rangeviz import flight
+
+    radii = np.atleast_1d(flight.ballistic_range_km(np.asarray(minutes, dtype=float)))
+    drawn = []
+    for m, radius in zip(minutes, radii, strict=True):
+        pieces = []
+        for site in sites:
+            ring = geodesic.ring(site.lon, site.lat, radius_km=float(radius), tolerance_km=0.5)
+            pieces.extend(shapely.get_parts(ring))
+        lines = frame.project_lines(shapely.MultiLineString(pieces), tolerance_km=0.5)
+        if lines.is_empty:
+            continue
+        add_path(
+            ax,
+            [lines],
+            gid="isochrone",
+            facecolor="none",
+            edgecolor=style.ISOCHRONE,
+            linewidth=1.0,
+            linestyle=(0, (1.2, 2.2)),
+            zorder=3.6,
+        )
+        drawn.append((float(m), lines))
+    return drawn
+
+
 def split_at_seam(lon: np.ndarray, lat: np.ndarray) -> list[np.ndarray]:
     """A sampled geodesic in [-180, 180], split where it crosses ±180 or a pole.
 

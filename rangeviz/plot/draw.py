@@ -156,6 +156,11 @@ def _draw(
         if options.rings_km
         else []
     )
+    if options.minutes and spec.sites:
+        rings += [
+            (-m, lines)  # negative: minutes, not kilometres (labelled "10 min")
+            for m, lines in bands.draw_isochrones(ax, frame, spec.sites, options.minutes)
+        ]
     placer = labels.Placer(ax, frame)
     if not owned and options.legend:
         legend = page.key_inside(ax, handles, frame, caps, geometry)

@@ -120,6 +120,17 @@ def key_handles(ax: Axes, spec: MapSpec, statuses: set[int]) -> list[Any]:
                 label=f"Every {km(options.rings_km)} km",
             )
         )
+    if options.minutes:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=style.ISOCHRONE,
+                lw=1.0,
+                linestyle=(0, (1.2, 2.2)),
+                label="Minutes of ballistic flight",
+            )
+        )
     return handles
 
 

@@ -374,6 +374,7 @@ def warn_unnamed(names: list[str], what: str) -> None:
         )
 
 
-def distance_text(name: str, d_km: float) -> str:
-    """'Berlin 530 km'."""
-    return f"{name} {km(round(d_km))} km"
+def distance_text(name: str, d_km: float, minutes: float | None = None) -> str:
+    """'Berlin 528 km', or with a flight time 'Berlin 528 km · 5.6 min'."""
+    text = f"{name} {km(round(d_km))} km"
+    return text if minutes is None else f"{text} · {minutes:.1f} min"

@@ -61,7 +61,8 @@ def draw_places(
             status = int(caps.status[i])
             name = str(caps.names[i])
             if options.distances and status <= 1:
-                name = labels.distance_text(name, float(caps.distance[i]))
+                d = float(caps.distance[i])
+                name = labels.distance_text(name, d, _minutes(d) if options.flight_times else None)
             capitals.append(
                 labels.Place(
                     name,
@@ -217,7 +218,11 @@ def _highlighted(
         colour = style.STATUS_COLOURS[int(status[i])]
         out.append(
             labels.Place(
-                labels.distance_text(spec.options.renamed(site.name), float(distance[i])),
+                labels.distance_text(
+                    spec.options.renamed(site.name),
+                    float(distance[i]),
+                    _minutes(float(distance[i])) if spec.options.flight_times else None,
+                ),
                 float(x[i]),
                 float(y[i]),
                 1,
@@ -268,17 +273,25 @@ def _ring_labels(
     if rings and spec.sites:
         centre = _centre(ax, frame, spec.sites[0])
         for radius, lines in rings:
+            minutes = radius < 0  # an isochrone (see draw)
             labels.label_one_ring(
                 ax,
                 lines,
-                f"{km(radius)} km",
-                style.MUTED,
+                f"{-radius:g} min" if minutes else f"{km(radius)} km",
+                style.ISOCHRONE if minutes else style.MUTED,
                 centre,
                 placer,
-                text_style=style.sized(fig, {"fontsize": 9.5}),
-                bearing=-60.0,
-                gid="distance-label",
+                text_style=style.sized(fig, {"fontsize": 10.5 if minutes else 9.5}),
+                bearing=40.0 if minutes else -60.0,
+                gid="isochrone-label" if minutes else "distance-label",
             )
+
+
+def _minutes(d_km: float) -> float | None:
+    """Minimum-energy ballistic flight time over ``d_km`` (None for a place at the site)."""
+    from rangeviz import flight
+
+    return float(flight.ballistic(d_km).time_min) if d_km > 1.0 else None
 
 
 def _centre(ax: Axes, frame: MapFrame, site: Site) -> Any:

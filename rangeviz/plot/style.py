@@ -27,6 +27,7 @@ __all__ = [
     "GRATICULE",
     "HEADLINE",
     "IN_RANGE",
+    "ISOCHRONE",
     "KEY",
     "LAND",
     "LEADER",
@@ -83,6 +84,7 @@ OUT_OF_RANGE = "#8c959c"
 #: Capital colours by status (in band, too close, out of range).
 STATUS_COLOURS = (IN_RANGE, TOO_CLOSE, OUT_OF_RANGE)
 EXTRA = "#4d5a62"  # distance rings and radials
+ISOCHRONE = "#5b3f8c"  # minutes-of-flight rings: a dark violet, apart from every band colour
 LEADER = "#6d7a83"  # lines from a label to its place
 
 #: Text is laid out and drawn unhinted: hinting snaps letters to the pixel grid, which

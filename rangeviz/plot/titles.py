@@ -57,7 +57,8 @@ def standfirst(spec: MapSpec, findings: str = "") -> str:
                 if layer.inner_km == 0
                 else f"{km(layer.inner_km)}–{km(layer.outer_km)} km"
             )
-            who = f" ({layer.claimant}'s figure)" if layer.claimant else ""
+            whose = f"{layer.claimant}'" if layer.claimant.endswith("s") else f"{layer.claimant}'s"
+            who = f" ({whose} figure)" if layer.claimant else ""
             if layer.label == radii(layer.inner_km, layer.outer_km):  # a band of radii only
                 sites = layer.sites or spec.sites
                 where = join_names([s.name for s in sites]) if len(sites) <= 3 else "the sites"
@@ -144,6 +145,15 @@ def small_print(spec: MapSpec, frame: MapFrame | None, extra: Sequence[str] = ()
             notes.append(note)
     if notes:
         parts.append("Other published figures: " + " ".join(f"{n}." for n in notes))
+    if options.minutes or options.flight_times:
+        from rangeviz import flight
+
+        parts.append(
+            "Flight times: minimum-energy ballistic trajectory, "
+            + flight.MODEL_NOTE[0].lower()
+            + flight.MODEL_NOTE[1:]
+            + "; a real flight adds boost and re-entry."
+        )
     parts.extend(extra)
     return " ".join(parts)
 
