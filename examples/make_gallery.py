@@ -31,6 +31,8 @@ EXAMPLES = (
     "after_inf_2026.py",
     "brussels_target.toml",
     "icbm_polar.toml",
+    "minutes_to_moscow_1983.py",
+    "oreshnik_minutes.py",
 )
 
 

@@ -132,8 +132,12 @@ class Band:
     bound : {"max", "at least", "class"}
         What the outer radius is: a maximum range (``"up to 480 km"``), a
         lower bound (``"more than 1,852 km"``: the source says only that), or
-        a class the source puts the missile in (the INF Treaty's
-        ``"1,000–5,500 km class"``), which is not its range.
+        the top of a class the source puts the missile in (the INF Treaty's
+        ``"1,000–5,500 km class"``: its range lies somewhere in it, so the
+        band is drawn from 0 to the top of the class, and ``class_min_km``
+        gives the class's bottom for the legend).
+    class_min_km : float
+        The bottom of a ``"class"`` band's class (0 otherwise).
     color : str, optional
         Any matplotlib colour; None takes the next palette colour on a map.
     linestyle : {"solid", "dashed", "dotted", "dashdot"}
@@ -165,6 +169,7 @@ class Band:
     color: str | None = None
     linestyle: str = "solid"
     bound: str = "max"
+    class_min_km: float = 0.0
 
     def __post_init__(self) -> None:
         inner, outer = _checks.band_radii(self.inner_km, self.outer_km)
@@ -189,6 +194,8 @@ class Band:
         object.__setattr__(self, "linestyle", style)
         bound = _checks.choice(f"band {self.label!r}: bound", self.bound, BOUNDS)
         object.__setattr__(self, "bound", bound)
+        floor = _checks.radius(self.class_min_km, f"band {self.label!r}: class_min_km")
+        object.__setattr__(self, "class_min_km", floor)
 
     @property
     def radii_text(self) -> str:
@@ -201,7 +208,7 @@ class Band:
         if self.bound == "at least":
             return f"more than {km(self.outer_km)} km"
         if self.bound == "class":
-            return f"{self.radii_text} class"
+            return f"{radii(self.class_min_km, self.outer_km)} class"
         if self.inner_km == 0:
             return f"up to {km(self.outer_km)} km"
         return self.radii_text

@@ -316,13 +316,17 @@ class System:
             _ = self.band_km  # raises: no sourced range
             raise AssertionError("unreachable")
         others = "; ".join(e.attributed for e in self.estimates if e is not chosen)
+        # a class (the INF Treaty's 1,000-5,500 km) holds the range somewhere in it:
+        # everything up to its top may be in reach, so the band is drawn from 0
+        in_class = chosen.bound == "class"
         return Band(
             self.label,
-            chosen.min_km,
+            0.0 if in_class else chosen.min_km,
             chosen.km,
             system=self.name,
             sources=chosen.sources,
             note=f"{self.name}: {others}" if others else "",
             claimant=chosen.by,
             bound=chosen.bound,
+            class_min_km=chosen.min_km if in_class else 0.0,
         )
