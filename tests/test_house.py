@@ -20,7 +20,7 @@ LAYERS: list[set[str]] = [
     {"_checks", "_text", "_io", "_fuzzy"},
     {"model"},
     {"geodesic", "areas"},
-    {"geodata", "names", "systems", "sites", "maps", "geometry", "flight", "places"},
+    {"geodata", "names", "systems", "sites", "maps", "geometry", "flight", "places", "groups"},
     {"coverage", "report", "plot", "export", "html", "batch"},
     {"scenario"},
     {"scenario_file"},

@@ -297,7 +297,7 @@ def search_places(query: str, limit: int = 10) -> list[Site]:
 
     Exact names first, then names starting with the query, then names with a
     word starting with it, then names containing it; only if none does,
-    similar spellings (a typo of one letter, two from 8 letters), fewest
+    similar spellings (a typo of one letter, two from 9 letters), fewest
     edits first. Within each, the most prominent first (a capital, then the
     larger population). Reported sites the catalog has no position for are
     not returned (:func:`resolve_site` explains them).
