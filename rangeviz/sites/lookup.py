@@ -22,7 +22,12 @@ from rangeviz._checks import show
 from rangeviz._text import coord_label
 from rangeviz.errors import InputError, RangevizWarning, UnknownNameError, outside_stacklevel
 from rangeviz.model import Site
-from rangeviz.sites.coordinates import FORMS, looks_like_coordinates, parse_coordinates
+from rangeviz.sites.coordinates import (
+    FORMS,
+    check_order,
+    looks_like_coordinates,
+    parse_coordinates,
+)
 from rangeviz.sites.gazetteer import Gazetteer, Place, fold, gazetteer, loose, matches
 
 #: The longest site text or query looked up (characters).
@@ -192,6 +197,11 @@ def resolve_site(text: str | Site) -> Site:
 
     Warns
     -----
+    SwappedCoordinatesWarning
+        If a bare pair reads as a point at sea or far from every named place
+        while the other way round it lies on land near one
+        (:func:`rangeviz.sites.coordinates.check_order`); the pair is read as
+        given.
     AmbiguousSiteWarning
         If the name (with its qualifier) matches places more than 25 km apart;
         the most prominent one -- a capital, then the largest population -- is
@@ -237,6 +247,7 @@ def resolve_site(text: str | Site) -> Site:
             raise InputError(f"site {show(text)}: nothing after '='; give NAME=LAT,LON")
         if looks_like_coordinates(rest):
             lon, lat = parse_coordinates(rest)
+            _warn_if_swapped(rest, lon, lat)
             return Site(name, lon, lat)
         place, warning = _resolve_name(rest)
         if warning is not None:
@@ -252,11 +263,18 @@ def resolve_site(text: str | Site) -> Site:
         )
     if looks_like_coordinates(stripped):
         lon, lat = parse_coordinates(stripped)
+        _warn_if_swapped(stripped, lon, lat)
         return Site(coord_label(lon, lat), lon, lat)
     site, warning = _resolve_name(stripped)
     if warning is not None:
         warnings.warn(warning, stacklevel=outside_stacklevel())
     return site
+
+
+def _warn_if_swapped(text: str, lon: float, lat: float) -> None:
+    warning = check_order(text, lon, lat)
+    if warning is not None:
+        warnings.warn(warning, stacklevel=outside_stacklevel())
 
 
 def _resolve_name(text: str) -> tuple[Site, AmbiguousSiteWarning | None]:
