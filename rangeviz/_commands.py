@@ -277,18 +277,20 @@ def report_format(fmt: str | None, output: str | None) -> str:
 
 def run_report(args: argparse.Namespace) -> int:
     from rangeviz._io import check_path, write_text
+    from rangeviz.groups import country_group
     from rangeviz.report import format_report
 
     if args.output is not None:
         check_path(args.output, "-o")
     fmt = report_format(args.format, args.output)
     places = _report_places(args)
+    within = None if args.within is None else country_group(args.within, "--within")
     scenario = _scenario_from_args(args, place_list=False)
     text = format_report(
         scenario,
         fmt=fmt,
         places=places,
-        within=args.within,
+        within=within,
         out_of_range=None if args.all else 10,
     )
     if args.output:

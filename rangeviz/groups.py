@@ -166,7 +166,7 @@ def _named_group(key: str, when: str, where: str) -> CountryGroup:
     for row in [*data.get("member", ()), *data.get("former_member", ())]:
         joined = datetime.date.fromisoformat(str(row["joined"]))
         left = row.get("left")
-        if joined <= on and (left is None or on < datetime.date.fromisoformat(str(left))):
+        if joined <= on and (left is None or on <= datetime.date.fromisoformat(str(left))):
             members.add(str(row["iso_a2"]))
     if not members:
         raise InputError(f"{where}: {key.upper()} had no members on {on.isoformat()}")
