@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import signal
 import sys
+import textwrap
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
@@ -43,6 +44,13 @@ Distances are geodesic on the WGS84 ellipsoid. Without --system or
 --inner/--outer the INF Treaty band (500-5,500 km) is drawn; --outer alone
 draws a disc from 0 km."""
 
+
+REPORT_DESCRIPTION = """\
+List which places lie in the band, too close, or out of range, from exact
+geodesic distances, and how much of each country the band covers. With
+--target, the band round the target is the launch area: a place in it is where
+a launcher could stand to reach the target. A table lists the places in the
+band and too close, then the nearest 10 out of range; CSV and JSON list all."""
 
 EPILOG_REPORT = """\
 examples:
@@ -231,11 +239,14 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "export",
         help="write the bands as GeoJSON, GeoPackage, KML or Shapefile",
-        description="Write the bands as vector data: one feature per site and band "
-        "(--dissolve: per band), with the properties site, system, label, inner_km, "
-        "outer_km, source, source_url and role (launch site, or the target of a launch "
-        "area). GeoJSON follows RFC 7946 (lon/lat, cut at the antimeridian, "
-        "counter-clockwise exteriors).",
+        description=textwrap.fill(
+            "Write the bands as vector data: one feature per site and band "
+            "(--dissolve: per band), with the properties site, system, label, inner_km, "
+            "outer_km, source, source_url and role (launch site, or the target of a launch "
+            "area). GeoJSON follows RFC 7946 (lon/lat, cut at the antimeridian, "
+            "counter-clockwise exteriors).",
+            79,
+        ),
         epilog="examples:\n  rangeviz export --site Kaliningrad --system SSC-8 -o bands.geojson\n"
         "  rangeviz export --sites examples/bases.csv --outer 2500 --dissolve -o union.gpkg",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -256,8 +267,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "render",
         help="draw the figure a scenario file (TOML) describes",
-        description="Draw the figure described by a scenario file (TOML): sites, "
-        "systems or bands, and map options. See examples/*.toml.",
+        description=textwrap.fill(
+            "Draw the figure described by a scenario file (TOML): sites, "
+            "systems or bands, and map options. See examples/*.toml.",
+            79,
+        ),
         epilog=EPILOG_RENDER,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -286,11 +300,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "report",
         help="what lies in the band: capitals, countries, areas",
-        description="List which places lie in the band, too close, or out of range, "
-        "from exact geodesic distances, and how much of each country the band covers. "
-        "With --target, the band round the target is the launch area: a place in it is "
-        "where a launcher could stand to reach the target. A table lists the places in "
-        "the band and too close, then the nearest out of range; CSV and JSON list all.",
+        description=REPORT_DESCRIPTION,
         epilog=EPILOG_REPORT,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -348,9 +358,12 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "sites",
         help="search the gazetteer of places and reported launch sites",
-        description="Search the gazetteer (Natural Earth populated places and reported "
-        "missile sites) by name: names that are, start with or contain the query, then "
-        "(only if there are none) similar spellings; the most prominent first.",
+        description=textwrap.fill(
+            "Search the gazetteer (Natural Earth populated places and reported "
+            "missile sites) by name: names that are, start with or contain the query, then "
+            "(only if there are none) similar spellings; the most prominent first.",
+            79,
+        ),
         epilog=EPILOG_SITES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
