@@ -31,7 +31,9 @@ a launch site: a place name looked up in the gazetteer ("Kaliningrad",
 apps copy ("54.71,20.51") -- or with hemisphere letters in any order
 ("54.71N 20.51E", "20.51E 54.71N") or degrees-minutes-seconds
 ("54°42'36\\"N 20°30'36\\"E"); name coordinates as NAME=LAT,LON
-("Base=54.71,20.51"). Repeat for several sites."""
+("Base=54.71,20.51"). Repeat for several sites. A typo of one name is
+corrected with a note; a bare pair that reads as a point at sea or far from
+any place, but swapped lies near one, gets a note with the swapped pair."""
 
 EPILOG_MAP = """\
 examples:

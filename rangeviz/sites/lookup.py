@@ -13,7 +13,6 @@ error lists the closest names, ranked by how they match, then by prominence.
 
 from __future__ import annotations
 
-import difflib
 import math
 import warnings
 
@@ -118,7 +117,7 @@ def _lookup(text: str) -> tuple[list[Place], str]:
             if qkey not in g.countries and (hits := _by_spelling(g, text, key)):
                 return sorted((g.places[i] for i in hits), key=lambda p: p.rank), ""
             if qkey not in g.countries:
-                close = difflib.get_close_matches(qkey, list(g.spelled), n=3, cutoff=0.6)
+                close = [m.key for m in _fuzzy.ranked(qkey, g.spelled)][:3]
                 hint = f"; closest: {', '.join(g.spelled[k] for k in close)}" if close else ""
                 raise UnknownNameError(
                     f"country {qualifier!r} in site {show(text)} is not a known country name "
