@@ -10,11 +10,12 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 from rangeviz import _checks
-from rangeviz.errors import InputError
+from rangeviz.errors import InputError, RangevizWarning
 from rangeviz.model import Site
 from rangeviz.scenario import Scenario
 
@@ -44,20 +45,48 @@ class Progress:
 
 
 def _ranges_from_args(args: argparse.Namespace) -> list[Any]:
+    """The bands the range options ask for; [] for the default (the INF band).
+
+    ``--inner``/``--outer`` make one band of the user's own beside any
+    ``--system``: ``--outer`` alone is a disc from 0 km, ``--inner`` needs
+    ``--outer``. A message names only the options that were given.
+    """
     from rangeviz.systems import resolve_band
 
     ranges: list[Any] = [resolve_band(name, "--system") for name in args.system]
-    if args.inner is not None or args.outer is not None:
-        inner = 500.0 if args.inner is None else args.inner
-        outer = 5500.0 if args.outer is None else args.outer
-        inner, outer = _checks.band_radii(inner, outer, names=("--inner", "--outer"))
-        label = args.label or None
-        spec: dict[str, Any] = {"inner_km": inner, "outer_km": outer}
-        if label:
-            spec["label"] = label
-        ranges.append(resolve_band(spec, "--inner/--outer"))
-    elif args.label:
-        raise InputError("--label names an --inner/--outer band; give --inner or --outer too")
+    if args.outer is None:
+        if args.inner is not None:
+            _checks.radius(args.inner, "--inner")  # a bad value first
+            raise InputError(
+                f"--inner {_checks.show(args.inner)} needs --outer KM, the band's outer radius "
+                "(--outer alone draws a disc from 0 km)"
+            )
+        if args.label:
+            raise InputError(
+                f"--label {_checks.show(args.label)} names a band of your own: "
+                "give its --outer KM (and --inner KM) too"
+            )
+        return ranges
+    if args.inner is None:
+        inner, outer = 0.0, _checks.radius(args.outer, "--outer", positive=True)
+    else:
+        inner, outer = _checks.band_radii(args.inner, args.outer, names=("--inner", "--outer"))
+    spec: dict[str, Any] = {"inner_km": inner, "outer_km": outer}
+    if args.label:
+        spec["label"] = args.label
+    band = resolve_band(spec, "--inner/--outer")
+    if args.system:
+        given = "--outer" if args.inner is None else "--inner/--outer"
+        first = args.system[0]
+        warnings.warn(
+            RangevizWarning(
+                f"{given} adds a band of its own ({band.label}) beside --system {first}; "
+                f"for another estimate of a system, give --system '{first}@CLAIMANT' "
+                "('rangeviz systems --sources' lists the claimants)"
+            ),
+            stacklevel=2,
+        )
+    ranges.append(band)
     return ranges
 
 
@@ -70,7 +99,9 @@ def _sites_from_args(args: argparse.Namespace) -> list[Any]:
     return sites
 
 
-def _scenario_from_args(args: argparse.Namespace, **extra: Any) -> Scenario:
+def _scenario_from_args(
+    args: argparse.Namespace, *, place_list: bool = True, **extra: Any
+) -> Scenario:
     from rangeviz.sites import resolve_sites
 
     sites = _sites_from_args(args)
@@ -105,7 +136,7 @@ def _scenario_from_args(args: argparse.Namespace, **extra: Any) -> Scenario:
         options["rename"] = dict(_rename_pair(text) for text in args.rename)
     options.update(extra)
     ranges = _ranges_from_args(args) or None
-    places = resolve_sites(getattr(args, "place", []), "--place", empty=True)
+    places = resolve_sites(getattr(args, "place", []), "--place", empty=True) if place_list else ()
     try:
         return Scenario(sites, ranges=ranges, targets=targets, places=places, **options)
     except InputError as exc:
@@ -246,19 +277,53 @@ def report_format(fmt: str | None, output: str | None) -> str:
 
 def run_report(args: argparse.Namespace) -> int:
     from rangeviz._io import check_path, write_text
+    from rangeviz.groups import country_group
     from rangeviz.report import format_report
 
     if args.output is not None:
         check_path(args.output, "-o")
     fmt = report_format(args.format, args.output)
-    scenario = _scenario_from_args(args)
-    text = format_report(scenario, fmt=fmt, places=args.places)
+    places = _report_places(args)
+    within = None if args.within is None else country_group(args.within, "--within")
+    scenario = _scenario_from_args(args, place_list=False)
+    text = format_report(
+        scenario,
+        fmt=fmt,
+        places=places,
+        within=within,
+        out_of_range=None if args.all else 10,
+    )
     if args.output:
         write_text(args.output, text)
         print(f"wrote {args.output}", file=sys.stderr if _is_stdout(args.output) else sys.stdout)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _report_places(args: argparse.Namespace) -> Any:
+    """``--places`` (a set or a file) and ``--place`` (one each), as format_report takes them."""
+    from rangeviz.places import PLACE_KINDS, places_table
+    from rangeviz.sites import SITE_FILE_SUFFIXES, read_sites, resolve_sites
+
+    given = resolve_sites(args.place, "--place", empty=True)
+    which = args.places
+    if which is None:
+        return list(given) if given else "capitals"
+    if which.strip().lower() in PLACE_KINDS:
+        table = places_table(which.strip().lower())[0]
+        if not given:
+            return which.strip().lower()
+    elif Path(which).suffix.lower() in SITE_FILE_SUFFIXES:
+        table = places_table(read_sites(which))[0]
+    else:
+        raise InputError(
+            f"--places {_checks.show(which)} is not one of: {', '.join(PLACE_KINDS)}, "
+            f"nor a file of places ({', '.join(SITE_FILE_SUFFIXES)})"
+        )
+    import pandas as pd
+
+    return pd.concat([table, places_table(list(given))[0]], ignore_index=True)
 
 
 def _is_stdout(path: str) -> bool:
@@ -297,14 +362,19 @@ def run_sites(args: argparse.Namespace) -> int:
     if not rows:
         print(f"no place matches {_checks.show(query)}", file=sys.stderr)
         return 1
-    for row in rows:
-        print(_format_place(row))
+    for line in place_table(rows):
+        print(line)
     return 0
 
 
-def _format_place(row: Site) -> str:
-    ns, ew = ("N" if row.lat >= 0 else "S"), ("E" if row.lon >= 0 else "W")
-    where = f"{abs(row.lat):.2f}{ns} {abs(row.lon):.2f}{ew}"
-    kind, country, source = row.kind, row.country, row.source
-    line = f"{row.name:<36} {country[:22]:<22} {where:<17} {kind}"
-    return f"{line}  [{source}]" if source else line
+def place_table(rows: list[Site]) -> list[str]:
+    """Places as a table whose columns are as wide as their widest cell: no word is cut."""
+    cells = [("place", "country", "position", "kind", "source")]
+    for row in rows:
+        ns, ew = ("N" if row.lat >= 0 else "S"), ("E" if row.lon >= 0 else "W")
+        where = f"{abs(row.lat):.2f}{ns} {abs(row.lon):.2f}{ew}"
+        cells.append((row.name, row.country, where, row.kind, row.source))
+    widths = [max(len(c[i]) for c in cells) for i in range(4)]
+    return [
+        "  ".join(c.ljust(w) for c, w in zip(r, [*widths, 0], strict=True)).rstrip() for r in cells
+    ]

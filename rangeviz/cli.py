@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import signal
 import sys
+import textwrap
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
@@ -30,17 +31,45 @@ a launch site: a place name looked up in the gazetteer ("Kaliningrad",
 apps copy ("54.71,20.51") -- or with hemisphere letters in any order
 ("54.71N 20.51E", "20.51E 54.71N") or degrees-minutes-seconds
 ("54°42'36\\"N 20°30'36\\"E"); name coordinates as NAME=LAT,LON
-("Base=54.71,20.51"). Repeat for several sites."""
+("Base=54.71,20.51"). Repeat for several sites. A typo of one name is
+corrected with a note; a bare pair that reads as a point at sea or far from
+any place, but swapped lies near one, gets a note with the swapped pair."""
 
 EPILOG_MAP = """\
 examples:
   rangeviz map --site Kaliningrad -o kaliningrad.png
   rangeviz map --site "54.71N 20.51E" --site Minsk --system SSC-8 -o two.pdf
-  rangeviz map --sites bases.csv --inner 0 --outer 2500 --projection aeqd -o bases.svg
+  rangeviz map --sites examples/bases.csv --outer 2500 --projection aeqd -o bases.svg
   rangeviz map --target Brussels -o launch-area.png
 
 Distances are geodesic on the WGS84 ellipsoid. Without --system or
---inner/--outer the INF Treaty band (500-5,500 km) is drawn."""
+--inner/--outer the INF Treaty band (500-5,500 km) is drawn; --outer alone
+draws a disc from 0 km."""
+
+
+REPORT_DESCRIPTION = """\
+List which places lie in the band, too close, or out of range, from exact
+geodesic distances, and how much of each country the band covers. With
+--target, the band round the target is the launch area: a place in it is where
+a launcher could stand to reach the target. A table lists the places in the
+band and too close, then the nearest 10 out of range; CSV and JSON list all."""
+
+EPILOG_REPORT = """\
+examples:
+  rangeviz report --site Kaliningrad
+  rangeviz report --site Kaliningrad --within NATO
+  rangeviz report --target Brussels --system SSC-8 --places cities
+  rangeviz report --site Kaliningrad --place Ramstein --place "Rzeszów" --format csv"""
+
+EPILOG_RENDER = """\
+examples:
+  rangeviz render examples/kaliningrad_inf.toml
+  rangeviz render examples/ssc8_battalions.toml -o ssc8.pdf"""
+
+EPILOG_SITES = """\
+examples:
+  rangeviz sites Kapustin
+  rangeviz sites "London, CA" --limit 3"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,19 +99,38 @@ def _add_site_options(p: argparse.ArgumentParser, *, required: bool = False) -> 
     )
 
 
+RANGES_HELP = """\
+Without range options the INF Treaty band (500-5,500 km) is drawn. --system
+adds one band per system. --inner/--outer give one band of your own, beside
+any systems: --outer alone is a disc from 0 km; --inner needs --outer."""
+
+
 def _add_range_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("ranges (default: the INF Treaty band, 500-5,500 km)")
+    g = p.add_argument_group("ranges", RANGES_HELP)
     g.add_argument(
         "--system",
         action="append",
         default=[],
         metavar="NAME",
         help="a missile system from the catalog by any name or alias (SSC-8, 9M729, "
-        "'Pershing II'); repeat for one band per system; see 'rangeviz systems'",
+        "'Pershing II'; NAME@CLAIMANT for another estimate, 'SSC-8@Russian MoD'); "
+        "repeat for one band per system; see 'rangeviz systems'",
     )
-    g.add_argument("--inner", type=float, metavar="KM", help="inner radius in km (default 500)")
-    g.add_argument("--outer", type=float, metavar="KM", help="outer radius in km (default 5500)")
-    g.add_argument("--label", metavar="TEXT", help="legend label for the --inner/--outer band")
+    g.add_argument(
+        "--inner",
+        type=float,
+        metavar="KM",
+        help="inner radius of your own band in km (needs --outer)",
+    )
+    g.add_argument(
+        "--outer",
+        type=float,
+        metavar="KM",
+        help="outer radius of your own band in km; alone, a disc from 0 km",
+    )
+    g.add_argument(
+        "--label", metavar="TEXT", help="legend label of your own band (default: its radii)"
+    )
 
 
 def _add_map_options(p: argparse.ArgumentParser) -> None:
@@ -193,10 +241,16 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "export",
         help="write the bands as GeoJSON, GeoPackage, KML or Shapefile",
-        description="Write the bands as vector data, with site, system, inner_km, "
-        "outer_km and source as properties. GeoJSON follows RFC 7946 (lon/lat, cut "
-        "at the antimeridian, counter-clockwise exteriors).",
-        epilog="example:\n  rangeviz export --site Kaliningrad --system SSC-8 -o bands.geojson",
+        description=textwrap.fill(
+            "Write the bands as vector data: one feature per site and band "
+            "(--dissolve: per band), with the properties site, system, label, inner_km, "
+            "outer_km, source, source_url and role (launch site, or the target of a launch "
+            "area). GeoJSON follows RFC 7946 (lon/lat, cut at the antimeridian, "
+            "counter-clockwise exteriors).",
+            79,
+        ),
+        epilog="examples:\n  rangeviz export --site Kaliningrad --system SSC-8 -o bands.geojson\n"
+        "  rangeviz export --sites examples/bases.csv --outer 2500 --dissolve -o union.gpkg",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_site_options(p)
@@ -215,10 +269,21 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "render",
         help="draw the figure a scenario file (TOML) describes",
-        description="Draw the figure described by a scenario file (TOML): sites, "
-        "systems or bands, and map options. See examples/*.toml.",
+        description=textwrap.fill(
+            "Draw the figure described by a scenario file (TOML): sites, "
+            "systems or bands, and map options. See examples/*.toml.",
+            79,
+        ),
+        epilog=EPILOG_RENDER,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("scenario", nargs="+", metavar="SCENARIO.toml")
+    p.add_argument(
+        "scenario",
+        nargs="+",
+        metavar="SCENARIO.toml",
+        help="one or more scenario files; each is drawn to its 'output', relative to "
+        "the file, whatever the current folder",
+    )
     p.add_argument(
         "-o",
         "--output",
@@ -237,25 +302,52 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "report",
         help="what lies in the band: capitals, countries, areas",
-        description="List which places lie in the band, too close, or out of range, "
-        "from exact geodesic distances; and how much of each country the band covers.",
+        description=REPORT_DESCRIPTION,
+        epilog=EPILOG_REPORT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_site_options(p)
     _add_range_options(p)
+    g = p.add_argument_group("what to list")
+    g.add_argument(
+        "--places",
+        default=None,
+        metavar="WHICH",
+        help="capitals (national capitals; the default), cities (also every city of a "
+        "million or more), or a file of places: CSV with a header (name, lat, lon) or "
+        "GeoJSON points",
+    )
+    g.add_argument(
+        "--place",
+        action="append",
+        default=[],
+        metavar="PLACE",
+        help="list this place (a name or coordinates, as for --site); repeat for several; "
+        "without --places, only these are listed",
+    )
+    g.add_argument(
+        "--within",
+        metavar="GROUP",
+        help="only places and countries in GROUP: NATO or EU (the members on the date of "
+        "the bundled list, which the report cites), NATO@1987 or EU@2004-05-01 (on that "
+        "day), or countries by name or ISO code, 'DE,PL,LT'",
+    )
+    g.add_argument(
+        "--all",
+        action="store_true",
+        help="list every place out of range, not only the nearest 10",
+    )
     p.add_argument(
         "--format",
         choices=["table", "csv", "markdown", "json"],
         default=None,
         help="table for people (the default; with -o, the extension decides: .csv, .md, "
-        ".json), csv/markdown for documents, json for machines",
+        ".json, .txt), markdown for documents, csv (places, then countries: the 'table' "
+        "column tells them apart) and json for machines",
     )
     p.add_argument(
-        "--places",
-        choices=["capitals", "cities"],
-        default="capitals",
-        help="which places to list: national capitals (default) or major cities too",
+        "-o", "--output", metavar="PATH", help="write to a file instead of standard output"
     )
-    p.add_argument("-o", "--output", metavar="PATH", help="write to a file instead of stdout")
 
     p = sub.add_parser(
         "systems",
@@ -268,10 +360,21 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "sites",
         help="search the gazetteer of places and reported launch sites",
-        description="Search the gazetteer (Natural Earth populated places and reported "
-        "missile sites) by name.",
+        description=textwrap.fill(
+            "Search the gazetteer (Natural Earth populated places and reported "
+            "missile sites) by name: names that are, start with or contain the query, then "
+            "(only if there are none) similar spellings; the most prominent first.",
+            79,
+        ),
+        epilog=EPILOG_SITES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("query", metavar="QUERY")
+    p.add_argument(
+        "query",
+        metavar="QUERY",
+        help="part of a place name; case, accents and punctuation do not matter; "
+        "a country after a comma narrows ('London, CA')",
+    )
     p.add_argument("--limit", type=int, default=10, help="how many matches (default 10)")
     return parser
 
@@ -315,9 +418,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = _build_parser()
     args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
-    if args.command is None:
-        parser.print_help()
-        return 0
+    if args.command is None:  # no command is a usage mistake: the overview, exit 2
+        parser.print_help(sys.stderr)
+        return 2
     with _terminate_cleanly():
         return _run(args)
 

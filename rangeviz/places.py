@@ -2,7 +2,9 @@
 
 - :func:`places_table`: the places a coverage report lists -- the national
   capitals, capitals plus million-cities, or places the user gives (a
-  DataFrame, Sites, names or ``(lon, lat)`` pairs);
+  DataFrame, Sites, names or ``(lon, lat)`` pairs, a CSV or GeoJSON file);
+- :func:`countries`: Natural Earth's admin-0 countries (below); groups of
+  them to report on (NATO, the EU on a date) are in :mod:`rangeviz.groups`;
 - :func:`countries`: Natural Earth's admin-0 countries with their geodesic
   areas and densely sampled outlines, for shares in a band and distances.
   A country is judged by its **main territory** (:func:`main_territory`):
@@ -13,11 +15,15 @@
 
 Both come from the bundled layers (:mod:`rangeviz.geodata`) and are cached per
 data folder.
+
+ISO codes are never Natural Earth's ``-99``
+(:func:`rangeviz.groups.iso_codes` states the convention).
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +35,7 @@ import shapely
 from rangeviz import _checks, geodata, names
 from rangeviz.areas import geodesic_area_km2
 from rangeviz.errors import InputError
+from rangeviz.groups import country_code, iso_codes
 
 __all__ = [
     "Countries",
@@ -92,11 +99,15 @@ def _builtin(folder: str, kind: str) -> pd.DataFrame:
             for c, n in zip(big["adm0_a3"], big["country"], strict=True)
         ]
         rows = pd.concat([caps, big])
+    iso = [
+        iso_codes(str(code), str(a2), "")[0]
+        for code, a2 in zip(rows["adm0_a3"], rows["iso_a2"], strict=True)
+    ]
     frame = pd.DataFrame(
         {
             "place": rows["name"].astype(str).to_numpy(),
             "country": rows["country"].astype(str).to_numpy(),
-            "iso_a2": rows["iso_a2"].astype(str).to_numpy(),
+            "iso_a2": np.array(iso, dtype=object),
             "lon": rows["lon"].to_numpy(dtype=float),
             "lat": rows["lat"].to_numpy(dtype=float),
             "capital": rows.index.isin(caps.index),
@@ -128,9 +139,18 @@ def places_table(places: Any) -> tuple[pd.DataFrame, str]:
     InputError
         For an unknown kind or a malformed place.
     """
+    from rangeviz.sites import SITE_FILE_SUFFIXES, read_sites, resolve_sites
+
+    if isinstance(places, os.PathLike) or (
+        isinstance(places, str) and places.strip().lower().endswith(SITE_FILE_SUFFIXES)
+    ):
+        return _site_places(read_sites(places)), "places"
     if isinstance(places, str):
         kind = _checks.choice(
-            "places", places, PLACE_KINDS, " (or give a DataFrame or a list of places)"
+            "places",
+            places,
+            PLACE_KINDS,
+            " (or a CSV or GeoJSON file of places, a DataFrame or a list of places)",
         )
         return _builtin(str(geodata.data_dir()), kind).copy(), kind
     if isinstance(places, pd.DataFrame):
@@ -138,13 +158,18 @@ def places_table(places: Any) -> tuple[pd.DataFrame, str]:
     if isinstance(places, (bytes, Mapping)) or not isinstance(places, Iterable):
         raise InputError(
             f"places {_checks.show(places)} is not known; choose one of: "
-            f"{', '.join(PLACE_KINDS)} (or give a DataFrame or a list of places)"
+            f"{', '.join(PLACE_KINDS)} (or give a file, a DataFrame or a list of places)"
         )
-    from rangeviz.sites import resolve_sites
+    return _site_places(resolve_sites(list(places), "places", empty=True)), "places"
 
-    sites = resolve_sites(list(places), "places", empty=True)
-    rows = [(s.name, s.country, "", s.lon, s.lat, s.kind == "capital") for s in sites]
-    return pd.DataFrame(rows, columns=list(PLACE_COLUMNS)), "places"
+
+def _site_places(sites: Iterable[Any]) -> pd.DataFrame:
+    """Sites as places, each with its country's ISO code where the country is known."""
+    rows = [
+        (s.name, s.country, country_code(s.country), s.lon, s.lat, s.kind == "capital")
+        for s in sites
+    ]
+    return pd.DataFrame(rows, columns=list(PLACE_COLUMNS))
 
 
 def _frame_places(places: pd.DataFrame) -> pd.DataFrame:
@@ -296,9 +321,14 @@ def _countries(folder: str, scale: str) -> Countries:
         [country.get(str(c), str(n)) for c, n in zip(layer["adm0_a3"], layer["name"], strict=True)],
         dtype=object,
     )
-    iso = layer["iso_a3"].astype(str).to_numpy()
-    # Natural Earth gives France and Norway (among others) iso_a3 -99
-    iso = np.where(iso == "-99", layer["adm0_a3"].astype(str).to_numpy(), iso)
+    # Natural Earth gives France, Norway and Kosovo (among others) iso_a3 -99
+    iso = np.array(
+        [
+            iso_codes(str(code), "", str(a3))[1]
+            for code, a3 in zip(layer["adm0_a3"], layer["iso_a3"], strict=True)
+        ],
+        dtype=object,
+    )
     areas = np.array([geodesic_area_km2(g) for g in geoms])
     outlying_km2 = np.array([0.0 if g is None else geodesic_area_km2(g) for g in outlying])
     dense = shapely.segmentize(geoms, _SAMPLE_STEP_DEG)

@@ -1,7 +1,12 @@
 """The coverage report as text: a table for people, CSV, Markdown or JSON.
 
 The numbers come from :mod:`rangeviz.coverage` (and, for a scenario, from the
-geometry its map draws); this module only lays them out.
+geometry its map draws); this module chooses what to show and lays it out.
+A report for people lists the places in the band and too close, then the
+nearest few out of range (``out_of_range``), and the countries with area in
+the band; CSV and JSON hold every row. ``within`` limits places and
+countries to a group (:func:`rangeviz.groups.country_group`: NATO or the EU
+on a date, or named countries).
 """
 
 from __future__ import annotations
@@ -20,11 +25,12 @@ import pandas as pd
 from rangeviz import _checks
 from rangeviz._text import coord_label, radii
 from rangeviz.areas import EARTH_AREA_KM2
-from rangeviz.coverage import COUNTRY_STATUSES, Section, layers_for, sections
+from rangeviz.coverage import COUNTRY_STATUSES, STATUSES, Section, layers_for, sections
 from rangeviz.errors import InputError
 from rangeviz.geometry import LayerGeometry, MapGeometry
+from rangeviz.groups import CountryGroup, country_group, filter_places, iso_a2_by_a3
 from rangeviz.model import unique_sites
-from rangeviz.places import OUTLYING_KM
+from rangeviz.places import OUTLYING_KM, places_table
 
 if TYPE_CHECKING:
     from rangeviz.model import Site
@@ -50,6 +56,8 @@ def format_report(
     *,
     fmt: str = "table",
     places: Any = "capitals",
+    within: Any = None,
+    out_of_range: int | None = 10,
     inner_km: float = 500.0,
     outer_km: float = 5500.0,
     bands: Any = None,
@@ -61,20 +69,34 @@ def format_report(
     Parameters
     ----------
     scenario_or_sites : Scenario or sites
-        A :class:`~rangeviz.scenario.Scenario` (its ``sites`` and ``ranges``;
-        targets are not launch sites and are left out), or launch sites as
-        for :func:`coverage`.
+        A :class:`~rangeviz.scenario.Scenario` -- its bands round the launch
+        sites and, for targets, its launch areas (a place "in band" of a
+        launch area could launch at the target) -- or launch sites as for
+        :func:`coverage`.
     fmt : {"table", "csv", "markdown", "json"}, default "table"
         ``"table"``: fixed-width text -- per band a headline with the counts,
-        the places by status, the countries with any area in the band and the
-        total band area. ``"csv"``: the places rows of :func:`coverage`.
-        ``"markdown"``: the table's content as Markdown. ``"json"``: an
-        object with ``sites``, ``bands`` (each with ``area_km2`` and
+        the places in band and too close, then the nearest out of range, the
+        countries with any area in the band and the total band area.
+        ``"markdown"``: the same as Markdown. ``"csv"``: every place row of
+        :func:`coverage` then every country row of :func:`country_coverage`,
+        per band, told apart by the first column, ``table`` (``place`` or
+        ``country``). ``"json"``: an object with ``sites``, ``targets``,
+        ``within``, ``bands`` (each with ``role``, ``area_km2`` and
         ``counts``), ``places``, ``countries`` (every country, per band) and
-        ``band_area_km2`` (a list, one area per band in the order of
-        ``bands``); numbers are numbers, missing values null.
-    places : {"capitals", "cities"}, DataFrame or list, default "capitals"
-        As for :func:`coverage`.
+        ``band_area_km2`` (one area per band); numbers are numbers, missing
+        values null.
+    places : {"capitals", "cities"}, path, DataFrame or list, default "capitals"
+        As for :func:`coverage`; also a CSV or GeoJSON file of places (as
+        :func:`rangeviz.read_sites` reads).
+    within : str, list of str or CountryGroup, optional
+        Only places and countries in this group: ``"NATO"``, ``"EU"``,
+        ``"NATO@1987"`` (the members on a date), or country names and ISO
+        codes (``"DE, PL, LT"``); see :func:`rangeviz.groups.country_group`.
+        The report names the group, its date and source; the country table
+        then lists every member, in the band or not.
+    out_of_range : int or None, default 10
+        How many places out of range a table or Markdown report lists, the
+        nearest first (None: all); CSV and JSON list all.
     inner_km, outer_km : float, default 500, 5500
         The band when neither ``bands`` nor a scenario gives one.
     bands : list of Band or (inner_km, outer_km), optional
@@ -93,8 +115,8 @@ def format_report(
     Raises
     ------
     InputError
-        For an unknown ``fmt`` (the message lists the choices) or bad sites,
-        bands or places.
+        For an unknown ``fmt`` (the message lists the choices), bad sites,
+        bands, places or group.
 
     Examples
     --------
@@ -102,34 +124,65 @@ def format_report(
     >>> "In band: 1 place, Too close: 0 places, Out of range: 0 places" in text
     True
     >>> rows = format_report([(20.51, 54.71)], fmt="csv", places=[(21.01, 52.23)]).splitlines()
-    >>> rows[0].split(",")[6:11]
-    ['status', 'status_site', 'status_km', 'nearest_site', 'distance_km']
-    >>> rows[1].split(",")[6:11]
-    ['too close', '54.71°N 20.51°E', '278.0', '54.71°N 20.51°E', '278.0']
+    >>> rows[0].split(",")[:3], rows[0].split(",")[8:11]
+    (['table', 'place', 'country'], ['status', 'status_site', 'status_km'])
+    >>> rows[1].split(",")[8:11]
+    ['too close', '54.71°N 20.51°E', '278.0']
     """
     kind = _checks.choice("fmt", fmt, FORMATS)
     countries = _checks.flag(countries, "countries")
+    if out_of_range is not None:
+        out_of_range = _checks.integer(out_of_range, "out_of_range", lo=0, hi=100_000)
+    group = None if within is None else country_group(within, "within")
     layers = _report_layers(scenario_or_sites, bands, inner_km, outer_km)
-    secs, noun = sections(layers, places, with_countries=countries and kind != "csv", scale=scale)
+    table, noun = places_table(places)
+    if group is not None:
+        table = filter_places(table, group)
+    secs, _ = sections(layers, table, with_countries=countries, scale=scale)
+    codes = iso_a2_by_a3()
+    for sec in secs:
+        if sec.countries is not None:
+            frame = sec.countries
+            frame.insert(2, "iso_a2", frame["iso_a3"].map(codes).fillna(""))
+            if group is not None:
+                sec.countries = frame[frame["iso_a2"].isin(group.iso_a2)].reset_index(drop=True)
+    report = _Report(layers, secs, noun, group, out_of_range)
     if kind == "csv":
-        return _to_csv(pd.concat([sec.places for sec in secs], ignore_index=True))
-    sites = unique_sites(s for geo in layers for s in geo.sites)
+        return _to_csv(secs)
     if kind == "json":
-        return _to_json(sites, secs)
+        return _to_json(report)
     if kind == "markdown":
-        return _to_markdown(sites, secs, noun)
-    return _to_table(sites, secs, noun)
+        return _to_markdown(report)
+    return _to_table(report)
+
+
+@dataclasses.dataclass
+class _Report:
+    """What a report shows, whatever its format."""
+
+    layers: list[LayerGeometry]
+    sections: list[Section]
+    noun: str
+    group: CountryGroup | None
+    out_of_range: int | None
+
+    def sites(self, target: bool) -> tuple[Site, ...]:
+        return unique_sites(
+            s for g in self.layers if _is_target(g.layer.role) == target for s in g.sites
+        )
+
+
+def _is_target(role: str) -> bool:
+    return role != "launch site"
 
 
 def _report_layers(source: Any, bands: Any, inner_km: Any, outer_km: Any) -> list[LayerGeometry]:
     """The layers to report: a scenario's launch layers (its geometry), or the arguments'."""
     geometry = getattr(source, "geometry", None)
     if isinstance(geometry, MapGeometry) and bands is None:
-        layers = [g for g in geometry.layers if g.layer.role == "launch site"]
+        layers = list(geometry.layers)  # round the launch sites, then the launch areas
         if not layers:
-            raise InputError(
-                "the scenario has no launch sites (only targets); a coverage report needs sites"
-            )
+            raise InputError("the scenario has no sites or targets to report on")
         return layers
     if isinstance(geometry, MapGeometry):
         source = geometry.spec.sites
@@ -153,10 +206,52 @@ def _site_text(sites: Sequence[Site]) -> str:
     return "; ".join(parts)
 
 
-def _to_csv(frame: pd.DataFrame) -> str:
-    out = frame.copy()
-    for col, digits in (("lon", 6), ("lat", 6), ("status_km", 3), ("distance_km", 3)):
-        out[col] = out[col].round(digits)
+_PLACE_CSV = ["place", "country", "iso_a2", "lon", "lat", "capital"]
+_COUNTRY_CSV = [
+    "area_km2",
+    "area_in_band_km2",
+    "share_in_band",
+    "outlying_km2",
+    "outlying_in_band_km2",
+    "min_km",
+    "max_km",
+]
+_CSV_COLUMNS = [
+    "table",
+    *_PLACE_CSV,
+    "iso_a3",
+    "status",
+    "status_site",
+    "status_km",
+    "nearest_site",
+    "distance_km",
+    "band",
+    "inner_km",
+    "outer_km",
+    *_COUNTRY_CSV,
+]
+
+
+def _to_csv(sections: list[Section]) -> str:
+    """Per band its place rows, then its country rows; ``table`` tells them apart."""
+    parts = []
+    for sec in sections:
+        places = sec.places.copy()
+        places.insert(0, "table", "place")
+        parts.append(places)
+        if sec.countries is not None:
+            countries = sec.countries.copy()
+            countries.insert(0, "table", "country")
+            countries["band"] = sec.band.label
+            countries["inner_km"] = sec.band.inner_km
+            countries["outer_km"] = sec.band.outer_km
+            countries["distance_km"] = countries["min_km"]
+            parts.append(countries)
+    out = pd.concat(parts, ignore_index=True).reindex(columns=_CSV_COLUMNS)
+    for col in _CSV_COLUMNS[1:]:
+        digits = _DIGITS.get(col)
+        if digits is not None:
+            out[col] = pd.to_numeric(out[col]).round(digits)
     buffer = io.StringIO()
     out.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     return buffer.getvalue()
@@ -183,8 +278,12 @@ _DIGITS = {
     "area_km2": 1,
     "area_in_band_km2": 1,
     "share_in_band": 6,
+    "outlying_km2": 1,
+    "outlying_in_band_km2": 1,
     "min_km": 3,
     "max_km": 3,
+    "inner_km": 3,
+    "outer_km": 3,
 }
 
 
@@ -197,11 +296,15 @@ def _records(frame: pd.DataFrame, band: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _to_json(sites: Sequence[Site], sections: list[Section]) -> str:
+def _points(sites: Sequence[Site]) -> list[dict[str, Any]]:
+    return [{"name": s.name, "lon": round(s.lon, 6), "lat": round(s.lat, 6)} for s in sites]
+
+
+def _to_json(report: _Report) -> str:
     places = []
     countries = []
     bands = []
-    for sec in sections:
+    for sec in report.sections:
         rows = sec.places.drop(columns=["band", "inner_km", "outer_km"])
         places.extend(_records(rows, sec.band.label))
         if sec.countries is not None:
@@ -209,6 +312,7 @@ def _to_json(sites: Sequence[Site], sections: list[Section]) -> str:
         bands.append(
             {
                 "label": sec.band.label,
+                "role": getattr(sec.band, "role", "launch site"),
                 "inner_km": sec.band.inner_km,
                 "outer_km": sec.band.outer_km,
                 "system": sec.band.system,
@@ -217,8 +321,18 @@ def _to_json(sites: Sequence[Site], sections: list[Section]) -> str:
                 "counts": sec.counts(),
             }
         )
+    group = report.group
     doc = {
-        "sites": [{"name": s.name, "lon": round(s.lon, 6), "lat": round(s.lat, 6)} for s in sites],
+        "sites": _points(report.sites(target=False)),
+        "targets": _points(report.sites(target=True)),
+        "within": None
+        if group is None
+        else {
+            "name": group.name,
+            "on": group.on or None,
+            "iso_a2": sorted(group.iso_a2),
+            "sources": [dataclasses.asdict(s) for s in group.sources],
+        },
         "bands": bands,
         "places": places,
         "countries": countries,
@@ -227,15 +341,10 @@ def _to_json(sites: Sequence[Site], sections: list[Section]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def _clip(text: Any, width: int) -> str:
-    text = str(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _grid(headers: list[str], rows: list[list[str]], right: set[int], limit: int = 28) -> list[str]:
-    cells = [[_clip(c, limit) for c in row] for row in rows]
+def _grid(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    """A fixed-width table, each column as wide as its widest cell: no word is cut."""
     widths = [len(h) for h in headers]
-    for row in cells:
+    for row in rows:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
 
     def line(values: list[str]) -> str:
@@ -245,7 +354,7 @@ def _grid(headers: list[str], rows: list[list[str]], right: set[int], limit: int
         ]
         return "  ".join(parts).rstrip()
 
-    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)]
+    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
 def _place_rows(frame: pd.DataFrame) -> list[list[str]]:
@@ -270,10 +379,9 @@ def _percent(share: float, full: bool) -> str:
     return f"{min(100 * share, 99.9):.1f} %"
 
 
-_PLACE_HEADERS = ["Place", "Country", "Status", "Distance km", "From site"]
 _COUNTRY_HEADERS = [
     "Country",
-    "ISO3",
+    "ISO",
     "Area km²",
     "In band km²",
     "Share",
@@ -281,6 +389,11 @@ _COUNTRY_HEADERS = [
     "Max km",
     "Outlying km² (in band)",
 ]
+
+
+def _place_headers(role: str) -> list[str]:
+    last = "To target" if _is_target(role) else "From site"
+    return ["Place", "Country", "Status", "Distance km", last]
 
 
 def _outlying(area: float, in_band: float) -> str:
@@ -291,7 +404,7 @@ def _country_rows(frame: pd.DataFrame) -> list[list[str]]:
     return [
         [
             str(r.country),
-            str(r.iso_a3),
+            str(r.iso_a2 or r.iso_a3),
             f"{r.area_km2:,.0f}",
             f"{r.area_in_band_km2:,.0f}",
             _percent(r.share_in_band, r.status == COUNTRY_STATUSES[0]),
@@ -309,9 +422,34 @@ _OUTLYING_NOTE = (
 )
 
 
-def _hit(frame: pd.DataFrame) -> pd.DataFrame:
-    """The countries with any area in the band, main territory or outlying parts."""
-    return frame[(frame["area_in_band_km2"] > 0) | (frame["outlying_in_band_km2"] > 0)]
+def _shown_places(report: _Report, sec: Section) -> tuple[pd.DataFrame, str]:
+    """The rows a report for people lists, and a line on the rest ("" if none)."""
+    frame = sec.places
+    limit = report.out_of_range
+    out = frame["status"] == STATUSES[2]
+    if limit is None or out.sum() <= limit:
+        return frame, ""
+    shown = frame[~out | (out.cumsum() <= limit)]
+    rest = frame[out].iloc[limit:]
+    noun = _noun(report.noun, len(rest))
+    line = (
+        f"… and {len(rest)} more {noun} out of range, {rest['status_km'].min():,.0f} to "
+        f"{rest['status_km'].max():,.0f} km away (all: --all, or out_of_range=None)"
+    )
+    return shown, line
+
+
+def _countries_shown(report: _Report, sec: Section) -> tuple[pd.DataFrame, str]:
+    """The country rows a report for people lists, and their heading."""
+    assert sec.countries is not None
+    frame = sec.countries
+    if report.group is not None:
+        group = report.group
+        missing = len(group.iso_a2) - len(set(frame["iso_a2"]))
+        note = f"; {missing} without a polygon at this scale" if missing > 0 else ""
+        return frame, f"Countries: {group.label} ({len(frame)}{note})"
+    hit = frame[(frame["area_in_band_km2"] > 0) | (frame["outlying_in_band_km2"] > 0)]
+    return hit, f"Countries with area in the band ({len(hit)} of {len(frame)})"
 
 
 def _area_line(area: float) -> str:
@@ -319,33 +457,55 @@ def _area_line(area: float) -> str:
     return f"Total band area: {area:,.0f} km² ({share:.1f} % of the Earth's surface)"
 
 
-def _intro(sites: Sequence[Site]) -> list[str]:
-    return [
-        f"Sites: {_site_text(sites)}",
-        "Distances are geodesic on WGS84 (Karney); places and countries: Natural Earth.",
-    ]
+def _intro(report: _Report) -> list[str]:
+    lines = []
+    sites, targets = report.sites(target=False), report.sites(target=True)
+    if sites:
+        lines.append(f"Sites: {_site_text(sites)}")
+    if targets:
+        lines.append(
+            f"Targets: {_site_text(targets)} -- a place in a launch area's band is where a "
+            "launcher could stand to reach the target"
+        )
+    lines.append("Distances are geodesic on WGS84 (Karney); places and countries: Natural Earth.")
+    group = report.group
+    if group is not None:
+        cited = "; ".join(f"{s.org}, {s.title}, {s.url}" for s in group.sources)
+        count = f"{len(group.iso_a2)} countries" + (f"; source: {cited}" if cited else "")
+        lines.append(f"Only {group.label} ({count})")
+    return lines
 
 
-def _to_table(sites: Sequence[Site], sections: list[Section], noun: str) -> str:
-    lines = ["Coverage report", *_intro(sites)]
-    for sec in sections:
-        title = f"{sec.band.label} ({radii(sec.band.inner_km, sec.band.outer_km)})"
-        if sec.band.label == radii(sec.band.inner_km, sec.band.outer_km):
-            title = f"Band {sec.band.label}"
-        lines += ["", title, "=" * len(title), _headline(sec.counts(), noun), ""]
-        lines += _grid(_PLACE_HEADERS, _place_rows(sec.places), right={3})
-        if sec.countries is not None:
-            hit = _hit(sec.countries)
-            lines.append("")
-            if len(hit):
-                lines.append(
-                    f"Countries with area in the band ({len(hit)} of {len(sec.countries)})"
-                )
-                lines += _grid(_COUNTRY_HEADERS, _country_rows(hit), right={2, 3, 4, 5, 6, 7})
-                lines.append(_OUTLYING_NOTE)
-            else:
-                lines.append("No country has any area in the band.")
-        lines += ["", _area_line(sec.area_km2)]
+def _title(sec: Section) -> str:
+    span = radii(sec.band.inner_km, sec.band.outer_km)
+    return sec.band.label if sec.band.label == span else f"{sec.band.label} ({span})"
+
+
+def _body(report: _Report, sec: Section, table: Any) -> list[str]:
+    """One band's lines, tables drawn by ``table(headers, rows, right)``."""
+    role = getattr(sec.band, "role", "launch site")
+    shown, rest = _shown_places(report, sec)
+    lines = table(_place_headers(role), _place_rows(shown), {3})
+    if rest:
+        lines += ["", rest]
+    if sec.countries is not None:
+        countries, heading = _countries_shown(report, sec)
+        lines += ["", heading]
+        if len(countries):
+            lines += [""] if table is _md_table else []
+            lines += table(_COUNTRY_HEADERS, _country_rows(countries), {2, 3, 4, 5, 6, 7})
+            lines += ["", _OUTLYING_NOTE]
+        else:
+            lines.append("No country has any area in the band.")
+    return [*lines, "", _area_line(sec.area_km2)]
+
+
+def _to_table(report: _Report) -> str:
+    lines = ["Coverage report", *_intro(report)]
+    for sec in report.sections:
+        title = _title(sec)
+        lines += ["", title, "=" * len(title), _headline(sec.counts(), report.noun), ""]
+        lines += _body(report, sec, _grid)
     return "\n".join(lines) + "\n"
 
 
@@ -360,20 +520,9 @@ def _md_table(headers: list[str], rows: list[list[str]], right: set[int]) -> lis
     return out
 
 
-def _to_markdown(sites: Sequence[Site], sections: list[Section], noun: str) -> str:
-    lines = ["# Coverage report", "", *(f"{line}  " for line in _intro(sites))]
-    for sec in sections:
-        span = radii(sec.band.inner_km, sec.band.outer_km)
-        title = sec.band.label if sec.band.label == span else f"{sec.band.label} ({span})"
-        lines += ["", f"## {title}", "", f"**{_headline(sec.counts(), noun)}**", ""]
-        lines += _md_table(_PLACE_HEADERS, _place_rows(sec.places), right={3})
-        if sec.countries is not None:
-            hit = _hit(sec.countries)
-            lines += ["", f"### Countries with area in the band ({len(hit)})", ""]
-            if len(hit):
-                lines += _md_table(_COUNTRY_HEADERS, _country_rows(hit), right={2, 3, 4, 5, 6, 7})
-                lines += ["", _OUTLYING_NOTE]
-            else:
-                lines.append("No country has any area in the band.")
-        lines += ["", _area_line(sec.area_km2)]
+def _to_markdown(report: _Report) -> str:
+    lines = ["# Coverage report", "", *(f"{line}  " for line in _intro(report))]
+    for sec in report.sections:
+        lines += ["", f"## {_title(sec)}", "", f"**{_headline(sec.counts(), report.noun)}**", ""]
+        lines += _body(report, sec, _md_table)
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from pathlib import Path
 
 import pytest
 import shapely
@@ -127,3 +128,93 @@ def test_scenario_is_frozen_and_checked_once():
     # the geometry is computed once and shared by the map, the export and the report
     assert s.geometry is s.geometry
     assert s.bands().geometry.iloc[0].equals(s.geometry.layers[0].union)
+
+
+# --------------------------------------------------------------------------
+# one set of defaults, every way in: dpi, page, projection, source wording
+
+
+def _png_size(path):
+    import struct
+
+    data = Path(path).read_bytes()[:24]
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def _svg_texts(path, gid):
+    import re
+
+    svg = Path(path).read_text(encoding="utf-8")
+    start = svg.index(f'id="{gid}"')
+    group = svg[start : svg.index("</g>", start)]
+    return " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", group))
+
+
+@pytest.mark.slow
+def test_the_default_map_is_the_same_every_way(tmp_path, capsys):
+    """CLI, Scenario, TOML and plot_bands + save_figure: one page, dpi, projection, source line."""
+    toml = tmp_path / "s.toml"
+    toml.write_text('sites = ["54.71,20.51"]\noutput = "toml.png"\n', encoding="utf-8")
+    outputs = {
+        "cli": tmp_path / "cli.png",
+        "scenario": tmp_path / "scenario.png",
+        "api": tmp_path / "api.png",
+        "toml": tmp_path / "toml.png",
+    }
+    assert main(["map", "--site", "54.71,20.51", "-o", str(outputs["cli"])]) == 0
+    assert main(["render", str(toml)]) == 0
+    capsys.readouterr()
+    Scenario(["54.71,20.51"]).save(outputs["scenario"])
+    rangeviz.save_figure(plot_bands([(20.51, 54.71)]).figure, outputs["api"])
+    width, height = DEFAULTS.inches
+    expected = (round(width * DEFAULTS.dpi), round(height * DEFAULTS.dpi))
+    for way, path in outputs.items():
+        assert _png_size(path) == pytest.approx(expected, abs=2), way
+    # the source line: projection and sources, word for word
+    svgs = {way: tmp_path / f"{way}.svg" for way in ("cli", "api")}
+    assert main(["map", "--site", "54.71,20.51", "-o", str(svgs["cli"])]) == 0
+    rangeviz.save_figure(plot_bands([(20.51, 54.71)]).figure, svgs["api"])
+    scenario_svg = tmp_path / "scenario.svg"
+    Scenario(["54.71,20.51"]).save(scenario_svg)
+    lines = {
+        way: _svg_texts(path, "source") for way, path in {**svgs, "scenario": scenario_svg}.items()
+    }
+    assert lines["cli"] == lines["api"] == lines["scenario"] != ""
+    assert "EPSG:3035" in lines["cli"] and "INF Treaty (1987), Art. II" in lines["cli"]
+
+
+def test_a_band_of_your_own_is_the_same_every_way(tmp_path, capsys):
+    out = tmp_path / "b.geojson"
+    assert main(["export", "--site", "54.71,20.51", "--outer", "2000", "-o", str(out)]) == 0
+    capsys.readouterr()
+    (feature,) = json.loads(out.read_text())["features"]
+    toml = scenario_from_dict(
+        {"sites": ["54.71,20.51"], "ranges": [{"inner_km": 0, "outer_km": 2000}]}
+    ).bands()
+    python = Scenario(["54.71,20.51"], ranges=[(0, 2000)]).bands()
+    for frame in (toml, python):
+        (row,) = frame.itertuples()
+        assert (
+            (row.label, row.inner_km, row.outer_km)
+            == (
+                feature["properties"]["label"],
+                feature["properties"]["inner_km"],
+                feature["properties"]["outer_km"],
+            )
+            == ("0–2,000 km", 0.0, 2000.0)
+        )
+
+
+def test_the_report_is_the_same_every_way(tmp_path, capsys):
+    from rangeviz.report import format_report
+
+    out = tmp_path / "r.json"
+    argv = ["report", "--site", "Kaliningrad", "--within", "EU@2004", "-o", str(out)]
+    assert main(argv) == 0
+    capsys.readouterr()
+    python = format_report(Scenario(["Kaliningrad"]), fmt="json", within="EU@2004")
+    assert json.loads(out.read_text()) == json.loads(python)
+    toml = tmp_path / "s.toml"
+    toml.write_text('sites = ["Kaliningrad"]\n', encoding="utf-8")
+    assert load_scenario(toml).report(fmt="json", within="EU@2004") == python

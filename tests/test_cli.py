@@ -417,3 +417,160 @@ def test_map_editorial_options_refuse_bad_values(capsys, tmp_path, argv, words):
     assert code == 2 and err.count("\n") == 1
     for word in words:
         assert word in err
+
+
+# --------------------------------------------------------------------------
+# range options that mean what they say
+
+
+def _bands(capsys, tmp_path, *argv):
+    out = tmp_path / "b.geojson"
+    code, _, err = run(capsys, "export", "--site", "Kaliningrad", *argv, "-o", str(out))
+    assert code == 0, err
+    doc = json.loads(out.read_text())
+    radii = [(f["properties"]["inner_km"], f["properties"]["outer_km"]) for f in doc["features"]]
+    return radii, err
+
+
+def test_outer_alone_is_a_disc_from_zero(capsys, tmp_path):
+    assert _bands(capsys, tmp_path, "--outer", "2000")[0] == [(0.0, 2000.0)]
+    assert _bands(capsys, tmp_path, "--outer", "300")[0] == [(0.0, 300.0)]
+    assert _bands(capsys, tmp_path, "--inner", "100", "--outer", "300")[0] == [(100.0, 300.0)]
+    assert _bands(capsys, tmp_path)[0] == [(500.0, 5500.0)]  # nothing: the INF band
+
+
+def test_a_band_of_your_own_beside_a_system_says_so(capsys, tmp_path):
+    radii, err = _bands(capsys, tmp_path, "--system", "SSC-8", "--outer", "480")
+    assert radii == [(0.0, 5500.0), (0.0, 480.0)]
+    assert "rangeviz: note: --outer adds a band of its own (0–480 km)" in err
+    assert "'SSC-8@CLAIMANT'" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "named", "unnamed"),
+    [
+        (["--inner", "300"], ["--inner 300", "needs --outer"], ["500", "5500"]),
+        (["--outer", "0"], ["--outer 0"], ["--inner", "500"]),
+        (["--outer", "300", "--inner", "400"], ["--inner 400", "--outer 300"], ["500"]),
+        (["--label", "Mine"], ["--label 'Mine'", "--outer"], ["500"]),
+        (["--inner", "nan"], ["--inner nan", "finite"], ["--outer"]),
+    ],
+)
+def test_range_errors_name_only_what_was_given(capsys, tmp_path, argv, named, unnamed):
+    code, _, err = run(capsys, "map", "--site", "Kaliningrad", *argv, "-o", str(tmp_path / "m.png"))
+    assert code == 2 and err.count("\n") == 1, err
+    for word in named:
+        assert word in err
+    for word in unnamed:
+        assert word not in err.split("(")[0], (word, err)
+
+
+# --------------------------------------------------------------------------
+# help, overview, tables
+
+
+def test_plain_rangeviz_prints_the_overview_and_exits_2(capsys):
+    code, out, err = run(capsys)
+    assert code == 2 and out == ""
+    for command in ("map", "export", "render", "report", "systems", "sites"):
+        assert command in err
+
+
+def _parsers():
+    from rangeviz.cli import _build_parser
+
+    parser = _build_parser()
+    sub = next(a for a in parser._actions if a.choices and "map" in a.choices)
+    return [parser, *sub.choices.values()]
+
+
+def test_every_positional_and_option_has_help():
+    for parser in _parsers():
+        for action in parser._actions:
+            if action.dest in ("help", "command"):
+                continue
+            assert action.help and len(action.help) > 10, (parser.prog, action.dest)
+
+
+def test_export_help_names_every_property(capsys):
+    code, out, _ = run(capsys, "export", "--help")
+    assert code == 0
+    for prop in ("site", "system", "label", "inner_km", "outer_km", "source", "role"):
+        assert prop in out
+
+
+def test_sites_table_cuts_no_word(capsys):
+    from rangeviz.sites import search_places
+
+    for query in ("Washington", "Kapustin", "Saint"):
+        code, out, _ = run(capsys, "sites", query, "--limit", "20")
+        assert code == 0
+        header, *lines = out.splitlines()
+        assert header.split() == ["place", "country", "position", "kind", "source"]
+        sites = search_places(query, limit=20)
+        assert len(lines) == len(sites)
+        for site, line in zip(sites, lines, strict=True):
+            assert line.startswith(site.name)
+            assert site.country in line and site.kind in line and site.source in line
+
+
+def test_a_typo_resolves_with_a_note(capsys, tmp_path):
+    out = tmp_path / "b.geojson"
+    code, _, err = run(capsys, "export", "--site", "Kalinigrad", "-o", str(out))
+    assert code == 0
+    assert "rangeviz: note: site 'Kalinigrad' is not in the gazetteer; using the closest" in err
+    code, _, err = run(capsys, "export", "--site", "Kapustin", "-o", str(out))
+    assert code == 2 and "Kapustin Yar" in err and "Austin" not in err
+
+
+# --------------------------------------------------------------------------
+# report
+
+
+def test_report_target_within_and_all(capsys, tmp_path):
+    code, out, err = run(capsys, "report", "--target", "Brussels", "--system", "SSC-8")
+    assert code == 0, err
+    assert "Launch area for Brussels" in out and "To target" in out
+    code, out, err = run(capsys, "report", "--site", "Kaliningrad", "--within", "NATO")
+    assert code == 0, err
+    assert "Only NATO members on 2026-12-02 (32 countries" in out
+    assert "Moscow" not in out and "Berlin" in out
+    code, out, _ = run(capsys, "report", "--site", "Kaliningrad", "--all", "--format", "markdown")
+    assert "Wellington" in out
+    code, out, _ = run(capsys, "report", "--site", "Kaliningrad")
+    assert "Wellington" not in out and "more capitals out of range" in out
+
+
+def test_report_places_from_names_files_and_sets(capsys, tmp_path):
+    code, out, err = run(
+        capsys, "report", "--site", "Kaliningrad", "--place", "Ramstein", "--format", "csv"
+    )
+    assert code == 0, err
+    rows = [r for r in out.splitlines() if r.startswith("place,")]
+    assert len(rows) == 1 and "Ramstein" in rows[0]
+    assert any(r.startswith("country,") for r in out.splitlines())  # the country table too
+    path = tmp_path / "mine.csv"
+    path.write_text("name,lat,lon\nA,50,10\nB,51,11\n", encoding="utf-8")
+    code, out, err = run(
+        capsys, "report", "--site", "Kaliningrad", "--places", str(path), "--place", "Minsk"
+    )
+    assert code == 0, err
+    assert "In band: 2 places, Too close: 1 place" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--places", "villages"], ["--places 'villages'", "capitals", "cities", ".csv"]),
+        (["--places", "missing.csv"], ["missing.csv"]),
+        (["--within", "Warsaw Pact"], ["--within", "'Warsaw Pact'", "NATO", "EU"]),
+        (["--within", "NATO@2099"], ["--within", "2099"]),
+        (["--place", "Atlantis"], ["--place", "Atlantis"]),
+    ],
+)
+def test_report_refuses_bad_filters(capsys, tmp_path, monkeypatch, argv, words):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "report", "--site", "Kaliningrad", *argv)
+    assert code == 2 and err.count("\n") == 1, err
+    for word in words:
+        assert word in err

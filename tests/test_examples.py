@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import runpy
 import shlex
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -123,12 +124,19 @@ def test_notebook_is_stored_without_outputs():
             assert cell.outputs == [] and cell.execution_count is None
 
 
+# what a cell must not print under its figure: the repr of a matplotlib object
+STRAY = re.compile(r"^(<(Axes|Figure|matplotlib)|Text\(|\[<matplotlib)")
+
+
 def test_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
-    monkeypatch.setenv("MPLBACKEND", "Agg")  # the kernel inherits it: no inline display
+    """The notebook runs in a kernel, shows figures and nothing stray, writes only to out/."""
+    import nbclient
+    import nbformat
+
+    # the inline backend, as in Jupyter: figures become image outputs
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")  # no deprecation warning from jupyter_core
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
-    pytest.importorskip("ipykernel")
+    before = sorted(p.relative_to(EXAMPLES) for p in EXAMPLES.rglob("*"))
     nb = nbformat.read(EXAMPLES / "quickstart.ipynb", as_version=4)
     client = nbclient.NotebookClient(
         nb,
@@ -138,8 +146,23 @@ def test_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
         resources={"metadata": {"path": str(tmp_path)}},
     )
     client.execute()  # raises CellExecutionError, with the cell and traceback, on failure
-    assert_png(tmp_path / "kaliningrad_slide.png")
-    assert (tmp_path / "kaliningrad_9m729.pdf").read_bytes()[:5] == b"%PDF-"
+    figures = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for output in cell.outputs:
+            assert output.output_type != "stream" or output.name != "stderr", output.text
+            data = output.get("data", {})
+            text = "" if "image/png" in data else data.get("text/plain", "")  # an image's alt
+            assert not STRAY.match(text), f"stray output {text!r} in\n{cell.source}"
+        images = [o for o in cell.outputs if "image/png" in o.get("data", {})]
+        assert len(images) <= 1, cell.source
+        figures += len(images)
+    assert figures == 3  # the three figures drawn on the reader's own Axes
+    assert_png(tmp_path / "out" / "kaliningrad_slide.png")
+    assert (tmp_path / "out" / "kaliningrad_9m729.pdf").read_bytes()[:5] == b"%PDF-"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert sorted(p.relative_to(EXAMPLES) for p in EXAMPLES.rglob("*")) == before
 
 
 # --------------------------------------------------------------------------
@@ -180,6 +203,85 @@ def test_readme_python_examples_run(tmp_path, monkeypatch):
     for written in tmp_path.iterdir():
         if written.suffix == ".png":
             assert_png(written)
+
+
+def _commands(text: str) -> list[str]:
+    """The ``rangeviz ...`` commands in a shell block or a help epilog, one per line."""
+    found = []
+    for line in text.splitlines():
+        for part in line.split("&&"):
+            part = part.strip()
+            if part.startswith("rangeviz "):
+                found.append(part)
+    return found
+
+
+def _help_epilogs() -> list[str]:
+    parser = cli._build_parser()
+    subparsers = next(a for a in parser._actions if a.choices and "map" in a.choices)
+    return [p.epilog or "" for p in subparsers.choices.values()]
+
+
+def _copy_examples(to: Path) -> Path:
+    """The example files a command may name: scenario files, sample sites, out/."""
+    target = to / "examples"
+    (target / "out").mkdir(parents=True)
+    for path in [*EXAMPLES.glob("*.toml"), *EXAMPLES.glob("*.csv"), EXAMPLES / "out/.gitignore"]:
+        shutil.copy(path, target / path.relative_to(EXAMPLES))
+    return target
+
+
+@pytest.mark.parametrize("where", ["README", "--help"])
+def test_every_command_runs_as_written(where, tmp_path, monkeypatch, capsys):
+    """Each ``rangeviz`` command of the README or of a --help epilog, run in a fresh folder.
+
+    The folder holds a copy of examples/ (what the commands name), as a
+    checkout does; every command must succeed and write what it says.
+    """
+    texts = _code_blocks("bash") if where == "README" else _help_epilogs()
+    commands = [c for text in texts for c in _commands(text)]
+    assert len(commands) >= (15 if where == "README" else 8)
+    _copy_examples(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for command in commands:
+        argv = []
+        for word in shlex.split(command)[1:]:  # the shell expands globs
+            argv += sorted(str(p) for p in Path().glob(word)) if "*" in word else [word]
+        code = cli.main(argv)
+        err = capsys.readouterr().err
+        assert code == 0, f"{command}: {err}"
+        assert "error" not in err, f"{command}: {err}"
+    written = {p.name for p in tmp_path.rglob("*.png")}
+    if where == "README":
+        assert {"kaliningrad.png", "kaliningrad_inf.png", "ssc8.pdf"} <= written | {
+            p.name for p in tmp_path.rglob("*.pdf")
+        }
+
+
+def test_render_writes_beside_the_scenario_from_any_folder(tmp_path, monkeypatch, capsys):
+    examples = _copy_examples(tmp_path / "checkout")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    scenario = Path("..") / "checkout" / "examples" / "kaliningrad_inf.toml"
+    assert cli.main(["render", str(scenario), "--dpi", str(DPI)]) == 0, capsys.readouterr().err
+    assert_png(examples / "out" / "kaliningrad_inf.png")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_sample_sites_are_the_catalogs():
+    """examples/bases.csv: every row is a reported site of the catalog, position and source."""
+    from rangeviz import read_sites
+    from rangeviz.sites.reported import reported_sites
+
+    sites = read_sites(EXAMPLES / "bases.csv")
+    assert len(sites) >= 5
+    catalog = reported_sites()
+    for site in sites:
+        same = [c for c in catalog if site.note.endswith(f"catalog: {c.name}")]
+        assert same, f"{site.name} does not name a catalog site"
+        assert (same[0].lon, same[0].lat) == (site.lon, site.lat), site.name
+        assert site.source == same[0].citation, site.name
 
 
 def test_readme_cli_examples_parse():

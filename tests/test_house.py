@@ -17,10 +17,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "rangeviz"
 # never of a higher one -- not even lazily inside a function.
 LAYERS: list[set[str]] = [
     {"errors"},
-    {"_checks", "_text", "_io"},
+    {"_checks", "_text", "_io", "_fuzzy"},
     {"model"},
     {"geodesic", "areas"},
-    {"geodata", "names", "systems", "sites", "maps", "geometry", "flight", "places"},
+    {"geodata", "names", "systems", "sites", "maps", "geometry", "flight", "places", "groups"},
     {"coverage", "report", "plot", "export", "html"},
     {"scenario"},
     {"scenario_file"},

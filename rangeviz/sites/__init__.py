@@ -25,7 +25,7 @@ use and kept.
 from __future__ import annotations
 
 from rangeviz.model import Site
-from rangeviz.sites.coordinates import parse_coordinates
+from rangeviz.sites.coordinates import SwappedCoordinatesWarning, parse_coordinates
 from rangeviz.sites.files import SITE_FILE_SUFFIXES, read_sites
 from rangeviz.sites.lookup import AmbiguousSiteWarning, resolve_site, search_places
 from rangeviz.sites.specs import resolve_sites
@@ -34,6 +34,7 @@ __all__ = [
     "AmbiguousSiteWarning",
     "SITE_FILE_SUFFIXES",
     "Site",
+    "SwappedCoordinatesWarning",
     "parse_coordinates",
     "read_sites",
     "resolve_site",

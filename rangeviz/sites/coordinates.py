@@ -5,16 +5,38 @@ A bare pair is ``LAT,LON`` -- the order map apps copy -- (``"54.71,20.51"``,
 either order (``"54.71N 20.51E"``, ``"20.51E, 54.71N"``); degrees, minutes
 and seconds are accepted (``54°42'36"N 20°30'36"E``, ``54°42.6'N 20°30.6'E``,
 ``54 42 36 N 20 30 36 E``).
+
+A bare pair copied from a source that writes longitude first (GeoJSON, many
+GIS tools) is read the wrong way round without an error whenever both
+numbers are below 90. :func:`check_order` catches the cases where it can be
+told -- the reading as given lies at sea or far from every named place while
+the swapped one lies on land near one -- and says so with a
+:class:`SwappedCoordinatesWarning` (the rule: :func:`implausible_order`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from rangeviz._checks import show
-from rangeviz.errors import InputError
+from rangeviz._text import coord_label
+from rangeviz.errors import InputError, RangevizWarning
 
-__all__ = ["FORMS", "MAX_DIGITS", "MAX_LENGTH", "looks_like_coordinates", "parse_coordinates"]
+__all__ = [
+    "FORMS",
+    "MAX_DIGITS",
+    "MAX_LENGTH",
+    "Reading",
+    "SwappedCoordinatesWarning",
+    "check_order",
+    "implausible_order",
+    "looks_like_coordinates",
+    "parse_coordinates",
+    "read_point",
+]
 
 #: The longest number accepted in coordinate text (characters): a coordinate
 #: needs no more than a dozen; a thousand digits is a mistake or an attack.
@@ -288,4 +310,168 @@ def _component(group: list[tuple[str, str]], where: str) -> tuple[float, str]:
 
 
 # --------------------------------------------------------------------------
-# the gazetteer
+# a bare pair typed the wrong way round
+
+#: The rule of :func:`implausible_order`, in km (and degrees for the coast).
+COAST_DEG = 0.1  # "on land": within this of a Natural Earth 1:50m country
+SEA_KM = 50.0  # at sea and farther than this from every named place...
+SEA_SWAPPED_KM = 300.0  # ...while the swapped reading is on land this near one
+REMOTE_KM = 300.0  # on land but farther than this from every named place...
+REMOTE_SWAPPED_KM = 100.0  # ...while the swapped reading is this near one
+REMOTE_RATIO = 10.0  # ...and at least this many times nearer
+
+
+class SwappedCoordinatesWarning(RangevizWarning):
+    """A bare ``LAT,LON`` pair reads more plausibly the other way round.
+
+    ``given`` and ``swapped`` are the two readings as ``(lon, lat)``; the
+    given one is used.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        given: tuple[float, float] = (0.0, 0.0),
+        swapped: tuple[float, float] = (0.0, 0.0),
+    ) -> None:
+        super().__init__(message)
+        self.given = given
+        self.swapped = swapped
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What is at a point: the nearest named place and whether it is on land.
+
+    Attributes
+    ----------
+    lon, lat : float
+    near_km : float
+        Geodesic distance to the nearest gazetteer place (Natural Earth's
+        populated places and the catalog's reported sites).
+    place : str
+        That place, with its country.
+    on_land : bool
+        Within :data:`COAST_DEG` of a Natural Earth 1:50m country.
+    country : str
+        The country the point lies in (``""`` at sea).
+    """
+
+    lon: float
+    lat: float
+    near_km: float
+    place: str
+    on_land: bool
+    country: str = ""
+
+
+def implausible_order(given: Reading, swapped: Reading) -> bool:
+    """Whether ``given`` reads more plausibly as ``swapped``: the rule, stated.
+
+    The swapped reading must lie on land. Then the given one is implausible
+    if it lies at sea farther than :data:`SEA_KM` from every named place while
+    the swapped one is within :data:`SEA_SWAPPED_KM` of one; or if it lies on
+    land farther than :data:`REMOTE_KM` from every named place while the
+    swapped one is within :data:`REMOTE_SWAPPED_KM` of one and
+    :data:`REMOTE_RATIO` times nearer. Where both readings are plausible
+    nothing can be told, and nothing is said.
+
+    >>> sea = Reading(52.52, 13.40, 183.0, "Socotra", on_land=False)  # Berlin, swapped
+    >>> berlin = Reading(13.40, 52.52, 0.2, "Berlin (Germany)", on_land=True)
+    >>> implausible_order(sea, berlin), implausible_order(berlin, sea)
+    (True, False)
+    """
+    if not swapped.on_land:
+        return False
+    if not given.on_land:
+        return given.near_km > SEA_KM and swapped.near_km <= SEA_SWAPPED_KM
+    return (
+        given.near_km > REMOTE_KM
+        and swapped.near_km <= REMOTE_SWAPPED_KM
+        and given.near_km > REMOTE_RATIO * max(swapped.near_km, 1.0)
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _index(folder: str) -> tuple[Any, Any, list[str], tuple[Any, list[str]]]:
+    """The gazetteer's positions and labels, and a tree of the countries."""
+    import numpy as np
+    import shapely
+
+    from rangeviz import geodata, names
+    from rangeviz.sites.gazetteer import gazetteer
+
+    places = [p for p in gazetteer().places if p.lon is not None and p.lat is not None]
+    lon = np.array([p.lon for p in places], dtype=float)
+    lat = np.array([p.lat for p in places], dtype=float)
+    labels = [f"{p.name} ({p.country})" if p.country else p.name for p in places]
+    layer = geodata.read_layer("countries", "50m")
+    named = names.country_names()
+    countries = [
+        named.get(str(c), str(n)) for c, n in zip(layer["adm0_a3"], layer["name"], strict=True)
+    ]
+    geoms = np.asarray(layer.geometry.values, dtype=object)
+    return lon, lat, labels, (shapely.STRtree(geoms), countries)
+
+
+def read_point(lon: float, lat: float) -> Reading:
+    """The nearest named place to a point, and whether it lies on land.
+
+    >>> r = read_point(20.51, 54.71)
+    >>> r.place, r.on_land, r.near_km < 5
+    ('Kaliningrad (Russia)', True, True)
+    """
+    import numpy as np
+    import shapely
+    from pyproj import Geod
+
+    from rangeviz import geodata
+
+    plon, plat, labels, (tree, countries) = _index(str(geodata.data_dir()))
+    # a sphere finds the candidates, the ellipsoid measures them
+    p1, p2 = np.radians(lat), np.radians(plat)
+    h = (
+        np.sin((p2 - p1) / 2) ** 2
+        + np.cos(p1) * np.cos(p2) * np.sin(np.radians(plon - lon) / 2) ** 2
+    )
+    near = np.argsort(h)[:5]
+    _, _, d = Geod(ellps="WGS84").inv(
+        np.full(len(near), lon), np.full(len(near), lat), plon[near], plat[near]
+    )
+    best = int(np.argmin(d))
+    point = shapely.Point(lon, lat)
+    on_land = len(tree.query(point, predicate="dwithin", distance=COAST_DEG)) > 0
+    inside = tree.query(point, predicate="intersects")
+    country = countries[int(inside[0])] if len(inside) else ""
+    return Reading(lon, lat, float(d[best]) / 1000.0, labels[int(near[best])], on_land, country)
+
+
+def check_order(text: str, lon: float, lat: float) -> SwappedCoordinatesWarning | None:
+    """A warning if the bare pair ``text``, read as ``(lon, lat)``, looks swapped.
+
+    Only a pair without hemisphere letters can be swapped; a pair whose
+    swapped reading is no point (a first number beyond 90) or is within 50 km
+    of the given one is not checked.
+
+    >>> check_order("54.71N 20.51E", 20.51, 54.71) is None
+    True
+    >>> w = check_order("20.51,54.71", 54.71, 20.51)  # Kaliningrad, longitude first
+    >>> w.swapped
+    (20.51, 54.71)
+    """
+    if re.search(r"[NSEWnsew]", text) or abs(lon) > 90 or abs(lat - lon) < 0.5:
+        return None
+    given, swapped = read_point(lon, lat), read_point(lat, lon)
+    if not implausible_order(given, swapped):
+        return None
+    where = f"in {given.country}" if given.country else "at sea"
+    other = coord_label(lat, lon)
+    typed = f"{lon:g},{lat:g}"
+    return SwappedCoordinatesWarning(
+        f"coordinates {show(text)} read as {coord_label(lon, lat)} (a bare pair is LAT,LON), "
+        f"{where} {given.near_km:,.0f} km from the nearest named place; the other way round, "
+        f"{other} is {swapped.near_km:,.0f} km from {swapped.place}: if you meant that, "
+        f"give {typed!r}",
+        given=(lon, lat),
+        swapped=(lat, lon),
+    )

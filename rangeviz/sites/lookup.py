@@ -4,19 +4,29 @@ A name shared by places far apart resolves to the most prominent one -- a
 capital first, then the larger population -- and emits an
 :class:`AmbiguousSiteWarning` naming the others; ``"London, Canada"`` or
 ``"London, CA"`` (a country name or ISO code after a comma) chooses.
+
+Names are matched by :mod:`rangeviz._fuzzy`, the one matcher the systems
+catalog uses too: a typo of one or two letters that points to one name alone
+resolves to it with a note ("Kalinigrad" -> Kaliningrad); otherwise the
+error lists the closest names, ranked by how they match, then by prominence.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 import warnings
 
+from rangeviz import _fuzzy
 from rangeviz._checks import show
 from rangeviz._text import coord_label
 from rangeviz.errors import InputError, RangevizWarning, UnknownNameError, outside_stacklevel
 from rangeviz.model import Site
-from rangeviz.sites.coordinates import FORMS, looks_like_coordinates, parse_coordinates
+from rangeviz.sites.coordinates import (
+    FORMS,
+    check_order,
+    looks_like_coordinates,
+    parse_coordinates,
+)
 from rangeviz.sites.gazetteer import Gazetteer, Place, fold, gazetteer, loose, matches
 
 #: The longest site text or query looked up (characters).
@@ -53,17 +63,34 @@ def _distance_km(a: Place, b: Place) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _keys(g: Gazetteer) -> list[str]:
+    """Every name and alias of the gazetteer (names first)."""
+    return [*g.names, *(k for k in g.aliases if k not in g.names)]
+
+
+def _places_of(g: Gazetteer, key: str) -> list[int]:
+    return [*g.names.get(key, ()), *g.aliases.get(key, ())]
+
+
+def _ranked_places(g: Gazetteer, query: str) -> list[int]:
+    """Places matching ``query`` in the matcher's ranking: tier, edits, then prominence."""
+    best: dict[int, tuple[int, int]] = {}
+    for m in _fuzzy.ranked(query, _keys(g)):
+        for i in _places_of(g, m.key):
+            best[i] = min(best.get(i, (m.tier, m.edits)), (m.tier, m.edits))
+    located = [i for i in best if g.places[i].lon is not None]
+    return sorted(located, key=lambda i: (*best[i], g.places[i].rank))
+
+
 def _suggestions(g: Gazetteer, key: str, n: int = 5) -> list[str]:
-    keys = list(g.names) + list(g.aliases)
-    close = difflib.get_close_matches(key, keys, n=n, cutoff=0.6)
-    shown = []
-    for k in close:
-        best = min(matches(g, k), key=lambda i: g.places[i].rank)
-        place = g.places[best]
-        country = f" ({place.country})" if place.country else ""
-        label = f"{place.name}{country}"
+    shown: list[str] = []
+    for i in _ranked_places(g, key):
+        place = g.places[i]
+        label = f"{place.name} ({place.country})" if place.country else place.name
         if label not in shown:
             shown.append(label)
+        if len(shown) == n:
+            break
     return shown
 
 
@@ -82,18 +109,21 @@ def _lookup(text: str) -> tuple[list[Place], str]:
     key = fold(text)
     hits = matches(g, key)
     qualifier = ""
+    name = text
     if not hits and "," in text:
         name, _, qualifier = (part.strip() for part in text.rpartition(","))
         qkey, nkey = fold(qualifier), fold(name)
         if nkey and qkey:
+            if qkey not in g.countries and (hits := _by_spelling(g, text, key)):
+                return sorted((g.places[i] for i in hits), key=lambda p: p.rank), ""
             if qkey not in g.countries:
-                close = difflib.get_close_matches(qkey, list(g.spelled), n=3, cutoff=0.6)
+                close = [m.key for m in _fuzzy.ranked(qkey, g.spelled)][:3]
                 hint = f"; closest: {', '.join(g.spelled[k] for k in close)}" if close else ""
                 raise UnknownNameError(
                     f"country {qualifier!r} in site {show(text)} is not a known country name "
                     f"or ISO code{hint}"
                 )
-            named = matches(g, nkey)
+            named = matches(g, nkey) or _by_spelling(g, name, nkey, qkey)
             if not named:
                 raise _unknown(name, g, nkey)
             hits = [i for i in named if qkey in g.tags[i]]
@@ -103,33 +133,41 @@ def _lookup(text: str) -> tuple[list[Place], str]:
                     f"no place named {name!r} in {qualifier!r}; {name!r} is in: "
                     f"{', '.join(elsewhere)}"
                 )
+        else:
+            qualifier, name = "", text
     if not hits:
-        hits = _near_spelling(g, key)
-        if hits:
-            best = min(hits, key=lambda i: g.places[i].rank)
-            warnings.warn(
-                AmbiguousSiteWarning(
-                    f"site {show(text)} is not in the gazetteer; using the closest spelling, "
-                    f"{g.places[best].label()}",
-                    g.places[best].site(),
-                ),
-                stacklevel=outside_stacklevel(),
-            )
+        hits = _by_spelling(g, text, key)
     if not hits:
         raise _unknown(text, g, key)
     places = sorted((g.places[i] for i in hits), key=lambda p: p.rank)
     return places, qualifier
 
 
-def _near_spelling(g: Gazetteer, key: str) -> list[int]:
-    """Places whose name differs from ``key`` only by transliteration.
+def _by_spelling(g: Gazetteer, text: str, key: str, within: str = "") -> list[int]:
+    """The places a near spelling of ``key`` stands for, with a note; [] if none or several.
 
-    'Petropavlovsk-Kamchatsky' finds 'Petropavlovsk Kamchatskiy', 'Jekaterinburg'
-    'Yekaterinburg'; a misspelling ('Kalinigrad') stays unknown and gets
-    suggestions instead.
+    First transliteration variants ('Petropavlovsk-Kamchatsky' finds
+    'Petropavlovsk Kamchatskiy', 'Jekaterinburg' 'Yekaterinburg'), then the
+    one name a typo of one or two letters points to ('Kalinigrad'). The note
+    names the most prominent of them in the country ``within`` (a folded
+    qualifier), if given.
     """
-    hits = [i for k in g.loose_index.get(loose(key), ()) for i in matches(g, k)]
-    return sorted(set(hits))
+    hits = sorted({i for k in g.loose_index.get(loose(key), ()) for i in matches(g, k)})
+    if not hits:
+        corrected = _fuzzy.correction(key, _keys(g))
+        hits = matches(g, corrected) if corrected else []
+    shown = [i for i in hits if not within or within in g.tags[i]]
+    if shown:
+        best = min(shown, key=lambda i: g.places[i].rank)
+        warnings.warn(
+            AmbiguousSiteWarning(
+                f"site {show(text)} is not in the gazetteer; using the closest spelling, "
+                f"{g.places[best].label()}",
+                g.places[best].site(),
+            ),
+            stacklevel=outside_stacklevel(),
+        )
+    return hits
 
 
 def resolve_site(text: str | Site) -> Site:
@@ -158,10 +196,18 @@ def resolve_site(text: str | Site) -> Site:
 
     Warns
     -----
+    SwappedCoordinatesWarning
+        If a bare pair reads as a point at sea or far from every named place
+        while the other way round it lies on land near one
+        (:func:`rangeviz.sites.coordinates.check_order`); the pair is read as
+        given.
     AmbiguousSiteWarning
         If the name (with its qualifier) matches places more than 25 km apart;
         the most prominent one -- a capital, then the largest population -- is
-        returned and the message lists the others.
+        returned and the message lists the others. Also when the name is a
+        near spelling of one name alone -- a transliteration ("Jekaterinburg")
+        or a typo of one or two letters ("Kalinigrad") -- and that place is
+        used.
 
     Raises
     ------
@@ -169,7 +215,8 @@ def resolve_site(text: str | Site) -> Site:
         For malformed coordinates, or a reported site the catalog has no
         position for.
     UnknownNameError
-        For an unknown name; the message lists the closest matches.
+        For an unknown name; the message lists the closest matches, ranked as
+        :mod:`rangeviz._fuzzy` states (how they match, then prominence).
 
     Examples
     --------
@@ -188,6 +235,9 @@ def resolve_site(text: str | Site) -> Site:
         raise InputError(f"site is {len(stripped):,} characters long; at most {_MAX_TEXT}")
     if not stripped:
         raise InputError(f"site {show(text)} is empty: give a place name or coordinates; {FORMS}")
+    bad = next((c for c in stripped if ord(c) < 32 or ord(c) == 127), None)
+    if bad is not None:  # never read as a typo: NUL is not a letter someone meant
+        raise InputError(f"site {show(text)} holds the control character {bad!r}")
     if "=" in stripped:
         name, _, rest = (part.strip() for part in stripped.partition("="))
         if not name:
@@ -196,6 +246,7 @@ def resolve_site(text: str | Site) -> Site:
             raise InputError(f"site {show(text)}: nothing after '='; give NAME=LAT,LON")
         if looks_like_coordinates(rest):
             lon, lat = parse_coordinates(rest)
+            _warn_if_swapped(rest, lon, lat)
             return Site(name, lon, lat)
         place, warning = _resolve_name(rest)
         if warning is not None:
@@ -211,11 +262,18 @@ def resolve_site(text: str | Site) -> Site:
         )
     if looks_like_coordinates(stripped):
         lon, lat = parse_coordinates(stripped)
+        _warn_if_swapped(stripped, lon, lat)
         return Site(coord_label(lon, lat), lon, lat)
     site, warning = _resolve_name(stripped)
     if warning is not None:
         warnings.warn(warning, stacklevel=outside_stacklevel())
     return site
+
+
+def _warn_if_swapped(text: str, lon: float, lat: float) -> None:
+    warning = check_order(text, lon, lat)
+    if warning is not None:
+        warnings.warn(warning, stacklevel=outside_stacklevel())
 
 
 def _resolve_name(text: str) -> tuple[Site, AmbiguousSiteWarning | None]:
@@ -255,9 +313,11 @@ def search_places(query: str, limit: int = 10) -> list[Site]:
     """Gazetteer places whose name contains or resembles ``query``.
 
     Exact names first, then names starting with the query, then names with a
-    word starting with it, then names containing it, then similar spellings;
-    within each, the most prominent first. Reported sites the catalog has no
-    position for are not returned (:func:`resolve_site` explains them).
+    word starting with it, then names containing it; only if none does,
+    similar spellings (a typo of one letter, two from 9 letters), fewest
+    edits first. Within each, the most prominent first (a capital, then the
+    larger population). Reported sites the catalog has no position for are
+    not returned (:func:`resolve_site` explains them).
 
     Parameters
     ----------
@@ -291,28 +351,5 @@ def search_places(query: str, limit: int = 10) -> list[Site]:
         name, _, qualifier = query.rpartition(",")
         if fold(qualifier) in g.countries and fold(name):
             q, country = fold(name), fold(qualifier)
-    tiers: dict[int, int] = {}
-    for index in (g.names, g.aliases):
-        for key, hits in index.items():
-            if key == q:
-                tier = 0
-            elif key.startswith(q):
-                tier = 1
-            elif f" {q}" in f" {key}":
-                tier = 2
-            elif q in key:
-                tier = 3
-            else:
-                continue
-            for i in hits:
-                tiers[i] = min(tiers.get(i, tier), tier)
-    if len(tiers) < limit:
-        keys = list(g.names) + list(g.aliases)
-        for key in difflib.get_close_matches(q, keys, n=limit, cutoff=0.75):
-            for i in matches(g, key):
-                tiers.setdefault(i, 4)
-    found = [
-        i for i in tiers if g.places[i].lon is not None and (not country or country in g.tags[i])
-    ]
-    found.sort(key=lambda i: (tiers[i], g.places[i].rank))
+    found = [i for i in _ranked_places(g, q) if not country or country in g.tags[i]]
     return [g.places[i].site() for i in found[:limit]]

@@ -8,15 +8,21 @@ band a map draws, and the band says whose figure it is.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import tomllib
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from rangeviz import _checks
-from rangeviz.errors import DataError, InputError, UnknownNameError
+from rangeviz import _checks, _fuzzy
+from rangeviz.errors import (
+    DataError,
+    InputError,
+    RangevizWarning,
+    UnknownNameError,
+    outside_stacklevel,
+)
 from rangeviz.model import Band, Source
 from rangeviz.systems.system import Estimate, System, lookup_key
 
@@ -231,8 +237,15 @@ def get_system(name: str) -> System:
     Raises
     ------
     UnknownNameError
-        If no system has that name (the message lists the closest names), or
-        if the name belongs to several systems (it lists them).
+        If no system has that name (the message lists the closest names,
+        ranked by :mod:`rangeviz._fuzzy`), or if the name belongs to several
+        systems (it lists them).
+
+    Warns
+    -----
+    RangevizWarning
+        If ``name`` is not a catalog name but a typo of one or two letters
+        of exactly one (``"Pershing IIl"``): that system is returned.
 
     Examples
     --------
@@ -258,22 +271,40 @@ def get_system(name: str) -> System:
             f"system {_checks.show(name)} is ambiguous: it may be {choices}; "
             "give one of those names"
         )
+    corrected = _fuzzy.correction(key, index)
+    if corrected is not None and len(index[corrected]) == 1:
+        (system,) = index[corrected]
+        warnings.warn(
+            RangevizWarning(
+                f"system {_checks.show(name)} is not in the catalog; using the closest "
+                f"spelling, {system.name}"
+            ),
+            stacklevel=outside_stacklevel(),
+        )
+        return system
     raise UnknownNameError(f"system {_checks.show(name)} is not in the catalog; {_suggest(name)}")
 
 
 def _suggest(name: str) -> str:
+    """The closest catalog names to ``name``, ranked by :mod:`rangeviz._fuzzy`."""
     systems, index, _, inf, _ = _catalog()
     spelled: dict[str, str] = {}
-    for system in (*systems, inf):
+    for system in (*systems, inf):  # catalog order: the more prominent first
         for alias in system.names:
             spelled.setdefault(lookup_key(alias), alias)
-    close = difflib.get_close_matches(lookup_key(name), list(spelled), n=5, cutoff=0.6)
+    shown: list[str] = []
+    owners_seen: set[tuple[str, ...]] = set()
+    for m in _fuzzy.ranked(lookup_key(name), spelled):
+        owners = tuple(s.name for s in index[m.key])
+        if owners in owners_seen:  # one name per system is enough
+            continue
+        owners_seen.add(owners)
+        joined = " or ".join(owners)
+        shown.append(spelled[m.key] if spelled[m.key] == joined else f"{spelled[m.key]} ({joined})")
+        if len(shown) == 5:
+            break
     known = ", ".join(s.name for s in systems)
-    if close:
-        shown = []
-        for k in close:
-            owners = " or ".join(s.name for s in index[k])
-            shown.append(spelled[k] if spelled[k] == owners else f"{spelled[k]} ({owners})")
+    if shown:
         return f"closest matches: {', '.join(shown)} (see 'rangeviz systems' for all)"
     if len(known) <= 200:
         return f"known systems: {known}, {inf.name} (INF)"
