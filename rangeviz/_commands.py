@@ -122,6 +122,7 @@ def _scenario_from_args(
         "dpi",
         "distances",
         "font",
+        "flight_times",
     ):
         value = getattr(args, name, None)
         if value is not None:
@@ -132,6 +133,8 @@ def _scenario_from_args(
         options["extent"] = _parse_extent(args.extent)
     if getattr(args, "rings", None) is not None:
         options["rings_km"] = args.rings
+    if getattr(args, "minutes", None):
+        options["minutes"] = _number_list(args.minutes, "--minutes")
     if getattr(args, "rename", None):
         options["rename"] = dict(_rename_pair(text) for text in args.rename)
     options.update(extra)
@@ -141,6 +144,20 @@ def _scenario_from_args(
         return Scenario(sites, ranges=ranges, targets=targets, places=places, **options)
     except InputError as exc:
         raise type(exc)(_flag_names(str(exc))) from None
+
+
+def _number_list(text: str, flag: str) -> list[float]:
+    """'5,10,15' -> [5.0, 10.0, 15.0], or one line naming what is wrong."""
+    out = []
+    for part in text.split(","):
+        try:
+            out.append(float(part))
+        except ValueError:
+            raise InputError(
+                f"{flag} {text!r}: {part.strip()!r} is not a number; give numbers separated "
+                "by commas, e.g. 5,10,15"
+            ) from None
+    return out
 
 
 def _rename_pair(text: str) -> tuple[str, str]:
@@ -166,6 +183,8 @@ _FLAGS = {
     "rename": "--rename",
     "font": "--font",
     "places": "--place",
+    "minutes": "--minutes",
+    "flight_times": "--flight-times",
 }
 
 
@@ -225,6 +244,25 @@ def run_render(args: argparse.Namespace) -> int:
     from rangeviz.scenario_file import load_scenario
 
     dpi = None if args.dpi is None else _checks.integer(args.dpi, "--dpi", lo=10, hi=1200)
+    if args.workers is not None or args.scheduler is not None:
+        if args.output:
+            raise InputError("-o/--output cannot be used with --workers or --scheduler")
+        from rangeviz.batch import render_many
+
+        workers = (
+            None
+            if args.workers is None
+            else _checks.integer(args.workers, "--workers", lo=1, hi=256)
+        )
+        for path in render_many(
+            args.scenario,
+            workers=workers,
+            scheduler=args.scheduler,
+            dpi=dpi,
+            allow_outside=args.allow_outside,
+        ):
+            print(f"wrote {path}")
+        return 0
     # all checked before drawing
     scenarios = [load_scenario(p, allow_outside=args.allow_outside) for p in args.scenario]
     targets = []
@@ -292,6 +330,7 @@ def run_report(args: argparse.Namespace) -> int:
         places=places,
         within=within,
         out_of_range=None if args.all else 10,
+        flight=_flight(args.flight),
     )
     if args.output:
         write_text(args.output, text)
@@ -299,6 +338,18 @@ def run_report(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _flight(text: str | None) -> Any:
+    """``--flight``: 'ballistic' or a ground speed in km/h."""
+    if text is None or text.strip().lower() == "ballistic":
+        return None if text is None else "ballistic"
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(
+            f"--flight {text!r} must be 'ballistic' or a ground speed in km/h, e.g. 880"
+        ) from None
 
 
 def _report_places(args: argparse.Namespace) -> Any:

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["coord_label", "join_names", "km", "literal", "radii"]
+__all__ = [
+    "coord_label",
+    "join_names",
+    "km",
+    "literal",
+    "md_escape",
+    "md_table",
+    "percent",
+    "radii",
+    "text_table",
+]
 
 
 def km(value: float) -> str:
@@ -81,3 +91,42 @@ def literal(text: str) -> str:
     'no dollars'
     """
     return text.replace("$", r"\$")
+
+
+# tables for reports
+
+
+def text_table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    """A fixed-width table, each column as wide as its widest cell: no word is cut."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+
+    def line(values: list[str]) -> str:
+        parts = [
+            v.rjust(w) if i in right else v.ljust(w)
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def percent(share: float, full: bool) -> str:
+    """A share as text that never rounds a part up to 100 % or down to 0 %."""
+    if full:
+        return "100 %"
+    if 0 < share < 0.001:
+        return "<0.1 %"
+    return f"{min(100 * share, 99.9):.1f} %"
+
+
+def md_escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def md_table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    rule = ["---:" if i in right else "---" for i in range(len(headers))]
+    out = ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |"]
+    out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
+    return out

@@ -36,6 +36,7 @@ import functools
 import math
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +44,7 @@ import numpy as np
 from pyproj import Geod, Transformer
 
 from rangeviz import _checks
-from rangeviz.errors import InputError, OutputError, RangevizError
+from rangeviz.errors import InputError, OutputError, RangevizError, RangevizWarning
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -220,15 +221,25 @@ def _dask_array() -> Any:
 # many figures
 
 
-def _render_one(path: str, dpi: int | None, allow_outside: bool) -> str:
-    """Draw one scenario file (in a worker process); returns the file written."""
+def _render_one(path: str, dpi: int | None, allow_outside: bool) -> tuple[str, list[str]]:
+    """Draw one scenario file (in a worker process); returns the file written and the
+    notes (rangeviz's warnings) the drawing gave, for the caller to pass on."""
+    import warnings
+    from pathlib import Path
+
     import matplotlib
 
     matplotlib.use("Agg")
+    from rangeviz.errors import RangevizWarning
     from rangeviz.scenario_file import load_scenario
 
-    scenario = load_scenario(path, allow_outside=allow_outside)
-    return str(scenario.save(dpi=dpi))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RangevizWarning)
+        scenario = load_scenario(path, allow_outside=allow_outside)
+        # as `rangeviz render` names it: the scenario's output, else the file's name with .png
+        written = scenario.save(scenario.output or Path(path).with_suffix(".png"), dpi=dpi)
+    notes = [str(w.message) for w in caught if issubclass(w.category, RangevizWarning)]
+    return str(written), notes
 
 
 def render_many(
@@ -296,9 +307,13 @@ def render_many(
         failed: list[str] = []
         for f, future in zip(files, futures, strict=True):
             try:
-                written.append(Path(future.result()))
+                path, notes = future.result()
             except RangevizError as exc:
                 failed.append(f"{f}: {exc}")
+                continue
+            written.append(Path(path))
+            for note in notes:  # as a drawing in this process would have said
+                warnings.warn(f"{Path(f).name}: {note}", RangevizWarning, stacklevel=2)
         if failed:
             raise OutputError(f"{len(failed)} of {len(files)} figures failed: {failed[0]}")
         return written

@@ -206,6 +206,20 @@ def _add_map_options(p: argparse.ArgumentParser) -> None:
         help="the typeface of every text (an installed font family, e.g. 'DejaVu Serif'); "
         "SVG keeps it as text, PDF embeds it",
     )
+    g.add_argument(
+        "--minutes",
+        metavar="LIST",
+        help="isochrones: rings at the ranges a ballistic missile covers in these minutes "
+        "of free flight on its minimum-energy path, e.g. 5,10,15 (the small print states "
+        "the model: boost and re-entry are not included)",
+    )
+    g.add_argument(
+        "--flight-times",
+        action="store_true",
+        default=None,
+        help="add each named place's minimum-energy ballistic flight time from the nearest "
+        "site to its label (Berlin 1,230 km · 8.9 min)",
+    )
     g.add_argument("--size", default=None, help="slide (16:9, the default) or a4")
     g.add_argument("--dpi", type=int, default=None, help="resolution of PNG output (default 200)")
 
@@ -293,6 +307,18 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--dpi", type=int, default=None, help="override the scenario's dpi")
     p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="draw on N worker processes of a local Dask cluster (needs "
+        "pip install 'rangeviz[batch]'); every file is checked before any is drawn",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="draw on the workers of a running Dask scheduler, e.g. tcp://host:8786",
+    )
+    p.add_argument(
         "--allow-outside",
         action="store_true",
         help="let a scenario's 'output' and 'sites_file' name files outside its folder "
@@ -336,6 +362,13 @@ def _build_parser() -> argparse.ArgumentParser:
         "--all",
         action="store_true",
         help="list every place out of range, not only the nearest 10",
+    )
+    g.add_argument(
+        "--flight",
+        metavar="HOW",
+        help="add each place's flight time from its nearest site: 'ballistic' (the "
+        "minimum-energy free flight; boost and re-entry not included) or a cruise "
+        "missile's ground speed in km/h, e.g. 880",
     )
     p.add_argument(
         "--format",

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from rangeviz import _checks
-from rangeviz._text import coord_label, radii
+from rangeviz._text import coord_label, md_table, percent, radii, text_table
 from rangeviz.areas import EARTH_AREA_KM2
 from rangeviz.coverage import COUNTRY_STATUSES, STATUSES, Section, layers_for, sections
 from rangeviz.errors import InputError
@@ -63,6 +63,7 @@ def format_report(
     bands: Any = None,
     countries: bool = True,
     scale: str = "50m",
+    flight: Any = None,
 ) -> str:
     """The coverage report as text: a table for people, CSV, Markdown or JSON.
 
@@ -106,6 +107,11 @@ def format_report(
         for one site once the layers are loaded).
     scale : {"110m", "50m"}, default "50m"
         Natural Earth scale of the country polygons.
+    flight : {"ballistic"} or float, optional
+        Add each place's flight time from its nearest site (``flight_min``):
+        ``"ballistic"`` for the minimum-energy free flight
+        (:mod:`rangeviz.flight`, whose model the report states), or a ground
+        speed in km/h for a cruise missile.
 
     Returns
     -------
@@ -139,6 +145,11 @@ def format_report(
     if group is not None:
         table = filter_places(table, group)
     secs, _ = sections(layers, table, with_countries=countries, scale=scale)
+    if flight is not None:
+        from rangeviz.flight import minutes_over
+
+        for sec in secs:
+            sec.places["flight_min"] = minutes_over(sec.places["distance_km"], flight)
     codes = iso_a2_by_a3()
     for sec in secs:
         if sec.countries is not None:
@@ -146,7 +157,7 @@ def format_report(
             frame.insert(2, "iso_a2", frame["iso_a3"].map(codes).fillna(""))
             if group is not None:
                 sec.countries = frame[frame["iso_a2"].isin(group.iso_a2)].reset_index(drop=True)
-    report = _Report(layers, secs, noun, group, out_of_range)
+    report = _Report(layers, secs, noun, group, out_of_range, flight)
     if kind == "csv":
         return _to_csv(secs)
     if kind == "json":
@@ -165,6 +176,7 @@ class _Report:
     noun: str
     group: CountryGroup | None
     out_of_range: int | None
+    flight: Any = None
 
     def sites(self, target: bool) -> tuple[Site, ...]:
         return unique_sites(
@@ -229,6 +241,7 @@ _CSV_COLUMNS = [
     "inner_km",
     "outer_km",
     *_COUNTRY_CSV,
+    "flight_min",
 ]
 
 
@@ -284,6 +297,7 @@ _DIGITS = {
     "max_km": 3,
     "inner_km": 3,
     "outer_km": 3,
+    "flight_min": 2,
 }
 
 
@@ -341,23 +355,8 @@ def _to_json(report: _Report) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def _grid(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
-    """A fixed-width table, each column as wide as its widest cell: no word is cut."""
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
-
-    def line(values: list[str]) -> str:
-        parts = [
-            v.rjust(w) if i in right else v.ljust(w)
-            for i, (v, w) in enumerate(zip(values, widths, strict=True))
-        ]
-        return "  ".join(parts).rstrip()
-
-    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
-
-
 def _place_rows(frame: pd.DataFrame) -> list[list[str]]:
+    minutes = "flight_min" in frame.columns
     return [
         [
             str(r.place),
@@ -365,18 +364,10 @@ def _place_rows(frame: pd.DataFrame) -> list[list[str]]:
             str(r.status),
             f"{r.status_km:,.1f}",
             str(r.status_site),
+            *([f"{r.flight_min:.1f}"] if minutes else []),
         ]
         for r in frame.itertuples(index=False)
     ]
-
-
-def _percent(share: float, full: bool) -> str:
-    """A share as text that never rounds a part up to 100 % or down to 0 %."""
-    if full:
-        return "100 %"
-    if 0 < share < 0.001:
-        return "<0.1 %"
-    return f"{min(100 * share, 99.9):.1f} %"
 
 
 _COUNTRY_HEADERS = [
@@ -407,7 +398,7 @@ def _country_rows(frame: pd.DataFrame) -> list[list[str]]:
             str(r.iso_a2 or r.iso_a3),
             f"{r.area_km2:,.0f}",
             f"{r.area_in_band_km2:,.0f}",
-            _percent(r.share_in_band, r.status == COUNTRY_STATUSES[0]),
+            percent(r.share_in_band, r.status == COUNTRY_STATUSES[0]),
             f"{r.min_km:,.0f}",
             f"{r.max_km:,.0f}",
             _outlying(r.outlying_km2, r.outlying_in_band_km2),
@@ -468,6 +459,15 @@ def _intro(report: _Report) -> list[str]:
             "launcher could stand to reach the target"
         )
     lines.append("Distances are geodesic on WGS84 (Karney); places and countries: Natural Earth.")
+    if report.flight is not None:
+        from rangeviz.flight import MODEL_NOTE
+
+        how = (
+            f"minimum-energy ballistic trajectory, {MODEL_NOTE[0].lower()}{MODEL_NOTE[1:]}"
+            if isinstance(report.flight, str)
+            else f"a constant ground speed of {float(report.flight):,.0f} km/h along the geodesic"
+        )
+        lines.append(f"Minutes: flight time from the nearest site, {how}.")
     group = report.group
     if group is not None:
         cited = "; ".join(f"{s.org}, {s.title}, {s.url}" for s in group.sources)
@@ -485,14 +485,15 @@ def _body(report: _Report, sec: Section, table: Any) -> list[str]:
     """One band's lines, tables drawn by ``table(headers, rows, right)``."""
     role = getattr(sec.band, "role", "launch site")
     shown, rest = _shown_places(report, sec)
-    lines = table(_place_headers(role), _place_rows(shown), {3})
+    headers = _place_headers(role) + (["Minutes"] if "flight_min" in shown.columns else [])
+    lines = table(headers, _place_rows(shown), {3, 5})
     if rest:
         lines += ["", rest]
     if sec.countries is not None:
         countries, heading = _countries_shown(report, sec)
         lines += ["", heading]
         if len(countries):
-            lines += [""] if table is _md_table else []
+            lines += [""] if table is md_table else []
             lines += table(_COUNTRY_HEADERS, _country_rows(countries), {2, 3, 4, 5, 6, 7})
             lines += ["", _OUTLYING_NOTE]
         else:
@@ -505,24 +506,13 @@ def _to_table(report: _Report) -> str:
     for sec in report.sections:
         title = _title(sec)
         lines += ["", title, "=" * len(title), _headline(sec.counts(), report.noun), ""]
-        lines += _body(report, sec, _grid)
+        lines += _body(report, sec, text_table)
     return "\n".join(lines) + "\n"
-
-
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def _md_table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
-    rule = ["---:" if i in right else "---" for i in range(len(headers))]
-    out = ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |"]
-    out += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows]
-    return out
 
 
 def _to_markdown(report: _Report) -> str:
     lines = ["# Coverage report", "", *(f"{line}  " for line in _intro(report))]
     for sec in report.sections:
         lines += ["", f"## {_title(sec)}", "", f"**{_headline(sec.counts(), report.noun)}**", ""]
-        lines += _body(report, sec, _md_table)
+        lines += _body(report, sec, md_table)
     return "\n".join(lines) + "\n"

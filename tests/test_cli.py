@@ -574,3 +574,90 @@ def test_report_refuses_bad_filters(capsys, tmp_path, monkeypatch, argv, words):
     assert code == 2 and err.count("\n") == 1, err
     for word in words:
         assert word in err
+
+
+def test_map_minutes_and_flight_times(capsys, tmp_path):
+    out = tmp_path / "m.svg"
+    code, _, err = run(
+        capsys,
+        "map",
+        "--site",
+        "Krichev-6",
+        "--minutes",
+        "5,10",
+        "--place",
+        "Berlin",
+        "--flight-times",
+        "-o",
+        str(out),
+    )
+    assert code == 0, err
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", out.read_text(encoding="utf-8"))
+    assert "5 min" in texts and "10 min" in texts
+    assert any(re.fullmatch(r"Berlin [\d,]+ km · [\d.]+ min", t) for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [(["--minutes", "5,ten"], ["--minutes", "'ten'"]), (["--minutes", "50"], ["longest"])],
+)
+def test_map_minutes_refused(capsys, tmp_path, argv, words):
+    code, _, err = run(capsys, "map", "--site", "Kaliningrad", *argv, "-o", str(tmp_path / "x.png"))
+    assert code == 2 and err.count("\n") == 1
+    for word in words:
+        assert word in err
+
+
+def test_report_flight_times_are_the_flight_models(capsys):
+    import csv as csv_module
+    import io
+
+    from pyproj import Geod
+
+    from rangeviz import flight
+
+    code, out, err = run(
+        capsys,
+        "report",
+        "--site",
+        "54.71,20.51",
+        "--place",
+        "Berlin",
+        "--place",
+        "Paris",
+        "--flight",
+        "ballistic",
+        "--format",
+        "csv",
+    )
+    assert code == 0, err
+    rows = [r for r in csv_module.DictReader(io.StringIO(out)) if r["table"] == "place"]
+    for row in rows:
+        d = Geod(ellps="WGS84").inv(20.51, 54.71, float(row["lon"]), float(row["lat"]))[2] / 1000
+        assert float(row["flight_min"]) == pytest.approx(flight.ballistic(d).time_min, abs=0.01)
+    code, out, _ = run(
+        capsys, "report", "--site", "Kaliningrad", "--place", "Berlin", "--flight", "880"
+    )
+    assert code == 0 and "Minutes" in out and "880 km/h" in out
+    code, _, err = run(capsys, "report", "--site", "Kaliningrad", "--flight", "fast")
+    assert code == 2 and "--flight 'fast'" in err
+
+
+def test_render_on_worker_processes(capsys, tmp_path):
+    pytest.importorskip("distributed")
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.toml").write_text(f'sites = ["Minsk"]\noutput = "{name}.png"\n')
+    code, _, err = run(
+        capsys,
+        "render",
+        str(tmp_path / "a.toml"),
+        str(tmp_path / "b.toml"),
+        "--workers",
+        "2",
+        "--dpi",
+        "30",
+    )
+    assert code == 0, err
+    assert (tmp_path / "a.png").exists() and (tmp_path / "b.png").exists()
+    code, _, err = run(capsys, "render", str(tmp_path / "a.toml"), "--workers", "2", "-o", "x.png")
+    assert code == 2 and "--workers" in err

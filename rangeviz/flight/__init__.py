@@ -58,6 +58,7 @@ from rangeviz.flight._kepler import (
     ballistic_range_km,
     cruise_minutes,
     isochrone,
+    minutes_over,
 )
 from rangeviz.flight._rotating import Reach, footprint, reach_km
 
@@ -75,5 +76,6 @@ __all__ = [
     "cruise_minutes",
     "footprint",
     "isochrone",
+    "minutes_over",
     "reach_km",
 ]

@@ -6,7 +6,7 @@ See :mod:`rangeviz.flight` for the model.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -301,3 +301,32 @@ def isochrone(lon: float, lat: float, *, minutes: float, tolerance_km: float = 0
     t = _checks.number(minutes, "minutes", unit="minutes")
     radius = float(ballistic_range_km(t))
     return geodesic.disc(lon, lat, radius_km=radius, tolerance_km=tolerance_km)
+
+
+def minutes_over(distance_km: npt.ArrayLike, how: Any) -> np.ndarray:
+    """Flight times (minutes) over geodesic distances, for a report's column.
+
+    ``how`` is ``"ballistic"`` (the minimum-energy free flight) or a ground
+    speed in km/h (:func:`cruise_minutes`). A distance of 0 (a place at the
+    site) takes 0 minutes.
+
+    >>> minutes_over([0.0, 1770.0], "ballistic").round(1).tolist()
+    [0.0, 10.9]
+    >>> minutes_over([880.0], 880.0).tolist()
+    [60.0]
+    """
+    d = np.atleast_1d(np.asarray(distance_km, dtype=float))
+    out = np.zeros(d.shape)
+    flown = d > 0
+    if not flown.any():
+        return out
+    if isinstance(how, str) and how.strip().lower() == "ballistic":
+        out[flown] = np.atleast_1d(ballistic(d[flown]).time_min)
+    elif isinstance(how, (int, float)) and not isinstance(how, bool):
+        out[flown] = np.atleast_1d(cruise_minutes(d[flown], speed_km_h=float(how)))
+    else:
+        raise InputError(
+            f"flight {how!r} must be 'ballistic' (minimum-energy free flight) or a ground "
+            "speed in km/h, e.g. 880 for a subsonic cruise missile"
+        )
+    return out
