@@ -187,7 +187,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "--output",
         required=True,
         metavar="PATH",
-        help="output file; the extension picks the format: .png, .svg or .pdf",
+        help="output file; the extension picks the format: .png, .svg, .pdf, or .html "
+        "(one interactive page that works offline)",
     )
 
     p = sub.add_parser(
