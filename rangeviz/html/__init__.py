@@ -131,6 +131,6 @@ def to_html(source: Any, path: str | os.PathLike[str], *, geometry: Any = None) 
     >>> to_html(Scenario(["Kaliningrad"]), "kaliningrad.html")  # doctest: +SKIP
     PosixPath('kaliningrad.html')
     """
-    check_suffix(path, FORMATS, "interactive map")  # fail before the work
+    check_suffix(path, FORMATS, "web page")  # fail before the work
     check_path(path)
     return write_text(path, render_html(source, geometry=geometry))

@@ -3,7 +3,8 @@
 // and when a key entry is clicked. A Bokeh CustomJS body: `plot`, `renderers`
 // (the label glyphs, whose sources hold x, y, label, priority), `width`,
 // `height` (the map's size in CSS pixels) and `fonts` (one {font, size, dot}
-// per renderer) and `leaders` (a source of segments x0, y0, x1, y1) are given.
+// per renderer; `ring` ones hold a ring's radius at several spots along it, of which
+// one per `group` is written, rotated along the ring) and `leaders` (a source of segments x0, y0, x1, y1) are given.
 // A place the map is about (priority below 2000: sites, highlighted places,
 // capitals too close) that finds no room beside its marker is set farther out
 // with a leader line; a launch site (priority below 0) is always named.
@@ -37,18 +38,34 @@ renderers.forEach((r, k) => {
     const px = (d.x[i] - xr.start) * sx;
     const py = (yr.end - d.y[i]) * sy;
     if (px < 0 || px > width || py < 0 || py > height) continue;
-    dots.push([px - half, py - half, px + half, py + half]);
+    if (half > 0) dots.push([px - half, py - half, px + half, py + half]);
     if (d.label[i]) wanted.push({ k, i, px, py, text: d.label[i], prio: d.priority[i] });
   }
 });
 wanted.sort((a, b) => a.prio - b.prio);
 const lines = { x0: [], y0: [], x1: [], y1: [] };
 
+const groups = new Set();
 for (const w of wanted) {
   const f = fonts[w.k];
   ctx.font = f.font;
   const tw = ctx.measureText(w.text).width;
   const th = f.size * 1.15;
+  if (f.ring) {
+    // along the ring, centred on it: the box round the rotated text
+    const group = `${w.k}:${renderers[w.k].data_source.data.group[w.i]}`;
+    if (groups.has(group)) continue;
+    const a = renderers[w.k].data_source.data.angle[w.i];
+    const bw = tw * Math.abs(Math.cos(a)) + th * Math.abs(Math.sin(a));
+    const bh = tw * Math.abs(Math.sin(a)) + th * Math.abs(Math.cos(a));
+    const box = [w.px - bw / 2, w.py - bh / 2, w.px + bw / 2, w.py + bh / 2];
+    if (!inside(box) || hits(box, named) || hits(box, dots)) continue;
+    groups.add(group);
+    named.push(box);
+    out[w.k].shown[w.i] = w.text;
+    out[w.k].align[w.i] = "center";
+    continue;
+  }
   const gap = f.dot + 3;
   // right, left, above, below, then the diagonals
   const spots = [

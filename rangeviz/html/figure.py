@@ -117,16 +117,20 @@ def make_document(scene: Scene) -> Document:
     items.extend(_countries(p, scene))
     bands = [_band(p, band, i) for i, band in enumerate(scene.bands)]
     extras = _extras(p, scene)
-    for (fill, outlines), band in zip(bands, scene.bands, strict=True):
-        items.append(LegendItem(label=band.label, renderers=[fill, *outlines]))
     _neatline(p, scene)
     label_renderers: list[GlyphRenderer] = []
+    for (fill, outlines), band in zip(bands, scene.bands, strict=True):
+        rings = _ring_labels(p, band)
+        label_renderers.extend(rings[1::2])
+        items.append(LegendItem(label=band.label, renderers=[fill, *outlines, *rings]))
     leaders = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": []}, name="leaders")
     p.segment("x0", "y0", "x1", "y1", source=leaders, line_color=style.LEADER, line_width=0.8)
     hovered: list[GlyphRenderer] = []
     items.extend(_places(p, scene, label_renderers, hovered))
     items.extend(extras)
     key_style: dict[str, Any] = {"padding": 4, "margin": 0, "spacing": 14, "glyph_width": 22}
+    key_style.update(glyph_height=14, label_height=14)
+    key_style["ncols"] = _key_columns([str(item.label.value) for item in items], scene.width_px)
     legend = Legend(
         items=items,
         **key_style,
@@ -138,7 +142,6 @@ def make_document(scene: Scene) -> Document:
         label_text_color=style.TEXT,
         border_line_color=None,
         background_fill_alpha=0.0,
-        inactive_fill_alpha=0.0,
         name="rangeviz-key",
     )
     p.add_layout(legend, "above")
@@ -147,6 +150,16 @@ def make_document(scene: Scene) -> Document:
     doc.add_root(p)
     _declutter(doc, p, label_renderers, leaders)
     return doc
+
+
+def _key_columns(labels: list[str], width: float) -> int:
+    """As many key entries to a row as fit across the map (text at ~6.2 px a character)."""
+    entries = [22 + 5 + 6.2 * len(text) + 14 for text in labels]
+    for ncols in range(len(entries), 1, -1):
+        widths = [max(entries[i::ncols]) for i in range(ncols)]
+        if sum(widths) <= width:
+            return ncols
+    return 1
 
 
 def _padded(
@@ -289,6 +302,29 @@ def _extras(p: Figure, scene: Scene) -> list[Any]:
     return items
 
 
+def _ring_labels(p: Figure, band: BandScene) -> list[GlyphRenderer]:
+    """Each ring's radius written along it, in the band's colour (halo, then text)."""
+    from bokeh.models import ColumnDataSource
+
+    spots = band.ring_labels
+    n = len(spots["x"])
+    if n == 0:
+        return []
+    data = {
+        **spots,
+        "priority": [-500.0] * n,
+        "shown": [""] * n,
+        "dx": [0.0] * n,
+        "dy": [0.0] * n,
+        "align": ["center"] * n,
+    }
+    source = ColumnDataSource(data, name=f"ring-labels-{band.label[:40]}")
+    colour = "#{:02x}{:02x}{:02x}".format(*(round(255 * c) for c in style.darker(band.colour)))
+    halo, text = _labels(p, source, colour, bold=True, size=13, dot=0.0, angle=True)
+    text.tags = [{**text.tags[0], "ring": True}]
+    return [halo, text]
+
+
 # --------------------------------------------------------------------------
 # places and labels
 
@@ -369,7 +405,7 @@ def _places(
 
 
 def _labels(
-    p: Figure, source: Any, colour: Any, *, bold: bool, size: int, dot: float
+    p: Figure, source: Any, colour: Any, *, bold: bool, size: int, dot: float, angle: bool = False
 ) -> tuple[GlyphRenderer, GlyphRenderer]:
     """A source's labels: a white halo under the text (as on the static map), then the text."""
     from bokeh.core.properties import value
@@ -387,6 +423,8 @@ def _labels(
         "text_font_size": f"{size}px",
         "text_font_style": "bold" if bold else "normal",
     }
+    if angle:
+        common["angle"] = "angle"
     halo = p.add_glyph(
         source,
         Text(**common, text_color="white", text_outline_color="white", text_outline_width=3.5),

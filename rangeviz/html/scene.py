@@ -58,6 +58,7 @@ class BandScene:
     linestyle: str
     fill: BaseGeometry  # projected
     outlines: list[tuple[float, BaseGeometry]]  # (radius_km, projected lines)
+    ring_labels: dict[str, list[Any]]  # x, y, angle, label, group: spots for the radii
 
 
 @dataclass
@@ -134,7 +135,7 @@ def build_scene(spec: MapSpec, geometry: MapGeometry, *, width_px: int = WIDTH_P
         small_print=titles.small_print(spec, view),
         references=_references(spec),
         layers=_layers(spec, geometry, frame, simplify),
-        bands=[_band(spec, geo, frame, i) for i, geo in enumerate(geometry.layers)],
+        bands=[_band(spec, geo, frame, pixel) for geo in geometry.layers],
         places=places,
         sites=_sites(spec, geometry, frame),
         rings=_rings(spec, frame) if options.rings_km else [],
@@ -232,12 +233,17 @@ def _countries(
     }
 
 
-def _band(spec: MapSpec, geo: Any, frame: MapFrame, index: int) -> BandScene:
+def _band(spec: MapSpec, geo: Any, frame: MapFrame, pixel: float) -> BandScene:
     layer = geo.layer
     colour = layer.color or style.TEXT
     fill_colour, alpha = key.band_fill(spec, colour)
+    shared = sum(key.band_fill(spec, g.color or style.TEXT)[0] == fill_colour for g in spec.layers)
+    if shared > 1:
+        # one tint per band, so each can be hidden; where all overlap, the static map's tint
+        alpha = 1.0 - (1.0 - alpha) ** (1.0 / shared)
     tol = geo.tolerance_km
     outlines = [(r, frame.project_lines(lines, tolerance_km=tol)) for r, lines in geo.outlines]
+    outlines = [(r, lines) for r, lines in outlines if not lines.is_empty]
     sources = "; ".join(str(s) for s in layer.sources) or "radii as given"
     return BandScene(
         label=layer.legend_label,
@@ -251,8 +257,58 @@ def _band(spec: MapSpec, geo: Any, frame: MapFrame, index: int) -> BandScene:
         fill_alpha=alpha,
         linestyle=layer.linestyle,
         fill=frame.project_fill(geo.union, tolerance_km=tol),
-        outlines=[(r, lines) for r, lines in outlines if not lines.is_empty],
+        outlines=outlines,
+        ring_labels=_ring_spots(geo.sites, outlines, frame, pixel),
     )
+
+
+#: Where a radius is written along its ring, in order of preference (azimuths, degrees):
+#: lower left first, as on the static map, then round the ring.
+_RING_AZIMUTHS = (225, 315, 135, 45, 247.5, 202.5, 292.5, 337.5, 112.5, 157.5, 67.5, 22.5)
+
+
+def _ring_spots(
+    sites: tuple[Site, ...],
+    outlines: list[tuple[float, BaseGeometry]],
+    frame: MapFrame,
+    pixel: float,
+) -> dict[str, list[Any]]:
+    """Candidate spots for each ring's radius ("5,500 km"): on the visible ring, along it.
+
+    The page writes one per ring, the first that fits the view (``declutter.js``).
+    """
+    spots: dict[str, list[Any]] = {"x": [], "y": [], "angle": [], "label": [], "group": []}
+    for radius, lines in outlines:
+        if not np.isfinite(radius):
+            continue
+        shapely.prepare(lines)
+        for site in sites[:4]:
+            az = np.array(_RING_AZIMUTHS, dtype=float)
+            n = az.size
+            lon, lat, _ = maps.GEOD.fwd(
+                np.full(3 * n, site.lon),
+                np.full(3 * n, site.lat),
+                np.concatenate((az, az - 0.5, az + 0.5)),
+                np.full(3 * n, radius * 1000.0),
+            )
+            x, y = frame.project_points(lon, lat)
+            for i in range(n):
+                if not np.isfinite([x[i], y[i], x[n + i], x[2 * n + i]]).all():
+                    continue
+                if shapely.distance(lines, shapely.Point(x[i], y[i])) > pixel:
+                    continue  # that part of the ring is inside another site's band
+                dx, dy = x[2 * n + i] - x[n + i], y[2 * n + i] - y[n + i]
+                angle = float(np.arctan2(dy, dx))
+                if angle > np.pi / 2:  # never upside down
+                    angle -= np.pi
+                elif angle <= -np.pi / 2:
+                    angle += np.pi
+                spots["x"].append(float(x[i]))
+                spots["y"].append(float(y[i]))
+                spots["angle"].append(angle)
+                spots["label"].append(f"{km(radius)} km")
+                spots["group"].append(f"{radius:g}")
+    return spots
 
 
 def _references(spec: MapSpec) -> list[str]:
