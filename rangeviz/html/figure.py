@@ -427,7 +427,9 @@ def _labels(
         common["angle"] = "angle"
     halo = p.add_glyph(
         source,
-        Text(**common, text_color="white", text_outline_color="white", text_outline_width=3.5),
+        # the halo's width and round joins are set by the page (page.py): Bokeh before
+        # 3.9 has no text_outline_width
+        Text(**common, text_color="white", text_outline_color="white"),
     )
     text = p.add_glyph(source, Text(**common, text_color=colour))
     font = f"{'bold ' if bold else ''}{size}px {LABEL_FONT}"

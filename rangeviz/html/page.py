@@ -32,15 +32,17 @@ _TEMPLATE = """{% extends base %}
   .rangeviz details li { margin: 2px 0; overflow-wrap: anywhere; }
 </style>
 <script>
-  // Label halos are stroked text: round joins keep the tips of M, V and W free of spikes.
+  // The only stroked text on the map is the labels' white halo: 3.5 px wide, with
+  // round joins that keep the tips of M, V and W free of spikes.
   (() => {
     const proto = CanvasRenderingContext2D.prototype;
     const stroke = proto.strokeText;
     proto.strokeText = function (...args) {
-      const join = this.lineJoin;
+      const [join, width] = [this.lineJoin, this.lineWidth];
       this.lineJoin = "round";
+      this.lineWidth = 3.5;
       stroke.apply(this, args);
-      this.lineJoin = join;
+      [this.lineJoin, this.lineWidth] = [join, width];
     };
   })();
 </script>
