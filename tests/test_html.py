@@ -165,7 +165,9 @@ def test_scenario_save_cli_and_api_write_the_same_kind_of_page(tmp_path, monkeyp
     s = Scenario(["Base=54.71,20.51"], ranges=[(0, 300)])
     assert rangeviz.to_html(s, "b.html") == Path("b.html")
     assert rangeviz.plot.to_html(s.spec, "c.html") == Path("c.html")
-    for name in ("a.html", "b.html", "c.html"):
+    (tmp_path / "d.toml").write_text('sites = ["Base=54.71,20.51"]\noutput = "d.html"\n')
+    assert main(["render", "d.toml"]) == 0
+    for name in ("a.html", "b.html", "c.html", "d.html"):
         assert (tmp_path / name).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert not list(tmp_path.glob(".*")), "temporary files left behind"
 

@@ -146,9 +146,10 @@ def make_document(scene: Scene) -> Document:
     )
     p.add_layout(legend, "above")
     _hover(p, [fill for fill, _ in bands], hovered)
-    doc = Document()
+    relabel = _declutter(p, label_renderers, leaders)
+    doc = Document()  # last: every model added to a document is indexed again
     doc.add_root(p)
-    _declutter(doc, p, label_renderers, leaders)
+    doc.js_on_event("document_ready", relabel)
     return doc
 
 
@@ -448,8 +449,11 @@ def _hover(p: Figure, bands: list[GlyphRenderer], places: list[GlyphRenderer]) -
     )
 
 
-def _declutter(doc: Document, p: Figure, renderers: list[GlyphRenderer], leaders: Any) -> None:
-    """Label again after every zoom, pan or click on the key: those that fit, by priority."""
+def _declutter(p: Figure, renderers: list[GlyphRenderer], leaders: Any) -> Any:
+    """Label again after every zoom, pan or click on the key: those that fit, by priority.
+
+    Returns the callback, for the document to run when the page opens.
+    """
     from bokeh.models import CustomJS
 
     code = resources.files("rangeviz.html").joinpath("declutter.js").read_text(encoding="utf-8")
@@ -464,9 +468,9 @@ def _declutter(doc: Document, p: Figure, renderers: list[GlyphRenderer], leaders
         },
         code=f"const fonts = {fonts};\n{code}",
     )
-    doc.js_on_event("document_ready", callback)
     for attr in ("start", "end"):
         p.x_range.js_on_change(attr, callback)
         p.y_range.js_on_change(attr, callback)
     for r in renderers:
         r.js_on_change("visible", callback)
+    return callback
