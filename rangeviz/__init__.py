@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from rangeviz.coverage import band_area_km2, country_coverage
     from rangeviz.export import write_bands
     from rangeviz.geodesic import ANTIPODAL_KM, band, bands, disc, distance_km, ring
+    from rangeviz.html import to_html
     from rangeviz.model import Band, BandLayer, Site
     from rangeviz.plot import plot_bands, plot_map, save_figure
     from rangeviz.report import format_report
@@ -106,6 +107,7 @@ _LAZY = {
     "format_report": "report",
     "geodesic_area_km2": "areas",
     "write_bands": "export",
+    "to_html": "html",
 }
 
 __all__ = sorted(

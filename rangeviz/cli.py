@@ -236,7 +236,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "map",
-        help="draw range bands on a map (PNG, SVG or PDF)",
+        help="draw range bands on a map (PNG, SVG, PDF, or an offline interactive HTML page)",
         description="Draw geodesic range bands around launch sites on a map.",
         epilog=EPILOG_MAP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -249,18 +249,20 @@ def _build_parser() -> argparse.ArgumentParser:
         "--output",
         required=True,
         metavar="PATH",
-        help="output file; the extension picks the format: .png, .svg or .pdf",
+        help="output file; the extension picks the format: .png, .svg, .pdf, or .html "
+        "(one interactive page that works offline)",
     )
 
     p = sub.add_parser(
         "export",
-        help="write the bands as GeoJSON, GeoPackage, KML or Shapefile",
+        help="write the bands as GeoJSON, GeoPackage, KML/KMZ or Shapefile",
         description=textwrap.fill(
             "Write the bands as vector data: one feature per site and band "
             "(--dissolve: per band), with the properties site, system, label, inner_km, "
-            "outer_km, source, source_url and role (launch site, or the target of a launch "
-            "area). GeoJSON follows RFC 7946 (lon/lat, cut at the antimeridian, "
-            "counter-clockwise exteriors).",
+            "outer_km, range (in words), claimant, source, source_url, role (launch site, "
+            "or the target of a launch area) and color. GeoJSON follows RFC 7946 (lon/lat, "
+            "cut at the antimeridian, counter-clockwise exteriors); .kml and .kmz are "
+            "styled for Google Earth.",
             79,
         ),
         epilog="examples:\n  rangeviz export --site Kaliningrad --system SSC-8 -o bands.geojson\n"

@@ -276,6 +276,7 @@ class MapGeometry:
 
         One row per layer and site (``dissolve=False``) or per layer (``dissolve=True``),
         with columns ``site``, ``system``, ``label``, ``inner_km``, ``outer_km``,
+        ``range`` (in words: ``"up to 480 km"``, ``"500–5,500 km class"``),
         ``claimant``, ``source`` (citations), ``source_url``, ``role``,
         ``color`` and ``geometry``.
         """
@@ -290,6 +291,7 @@ class MapGeometry:
                 "label": layer.label,
                 "inner_km": layer.inner_km,
                 "outer_km": layer.outer_km,
+                "range": layer.range_words,
                 "claimant": layer.claimant,
                 "source": "; ".join(str(s) for s in layer.sources),
                 "source_url": " | ".join(s.url for s in layer.sources if s.url),

@@ -215,7 +215,10 @@ class Scenario:
         return plot_spec(self.spec, ax=ax, geometry=self.geometry)
 
     def save(self, path: str | Path | None = None, *, dpi: int | None = None) -> Path:
-        """Draw and write the map (PNG, SVG or PDF by extension), atomically.
+        """Draw and write the map (PNG, SVG, PDF or interactive HTML by extension), atomically.
+
+        ``.html`` writes one self-contained page that works offline
+        (:func:`rangeviz.html.to_html`); ``dpi`` does not apply to it.
 
         Raises
         ------
@@ -231,9 +234,13 @@ class Scenario:
         target = path if path is not None else self.output
         if target is None:
             raise InputError("no output path: give one, or set 'output' in the scenario")
-        check_suffix(target, FORMATS, "map")  # fail before the work
+        fmt = check_suffix(target, FORMATS, "map")  # fail before the work
         if dpi is not None:
             dpi = _checks.integer(dpi, "dpi", lo=10, hi=1200)
+        if fmt == "html":
+            from rangeviz.html import to_html
+
+            return to_html(self, target)
         ax = self.plot()
         fig = ax.figure
         try:

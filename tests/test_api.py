@@ -33,6 +33,7 @@ PUBLIC = {
     "get_system",
     "list_systems",
     # scenarios, maps, coverage, export
+    "to_html",
     "Band",
     "Scenario",
     "load_scenario",

@@ -333,6 +333,7 @@ def test_model_systems_and_maps_arguments(call, args, kwargs):
 def test_every_public_callable_is_tried():
     """A new public function needs its cases here."""
     tried = {
+        "to_html",
         "write_bands",
         "read_sites",
         "load_scenario",
@@ -386,3 +387,13 @@ def test_messages_name_what_is_wrong(tmp_path, gdf):
     )
     assert "NUL" in refused(rangeviz.read_sites, "a\0.csv")
     assert Path("missing.toml").name in refused(rangeviz.load_scenario, "missing.toml")
+
+
+@pytest.mark.parametrize("source", [None, "Kaliningrad", 5, [1, 2]])
+def test_to_html_needs_a_map(tmp_path, source):
+    refused(rangeviz.to_html, source, tmp_path / "x.html")
+
+
+@pytest.mark.parametrize("path", [None, "", 5, "x.png", "a\0b.html"])
+def test_to_html_checks_its_path(tmp_path, path):
+    refused(rangeviz.to_html, rangeviz.Scenario(["Base=54.71,20.51"], ranges=[(0, 300)]), path)

@@ -34,7 +34,7 @@ def test_bands_frame_rows_and_truth():
     gdf = s.bands()
     assert len(gdf) == 4
     assert gdf.crs.to_epsg() == 4326
-    cols = ["site", "system", "label", "inner_km", "outer_km", "claimant", "source"]
+    cols = ["site", "system", "label", "inner_km", "outer_km", "range", "claimant", "source"]
     cols += ["source_url", "role", "color", "geometry"]
     assert list(gdf.columns) == cols
     # membership against Geod.inv: Riga from Kaliningrad is 336 km

@@ -35,7 +35,8 @@ from rangeviz import _checks
 from rangeviz.errors import InputError
 from rangeviz.model import PALETTE, SIZES, BandLayer, MapOptions, MapSpec
 from rangeviz.plot.draw import frame_of
-from rangeviz.plot.output import FORMATS, save_figure
+from rangeviz.plot.output import FORMATS as FIGURE_FORMATS
+from rangeviz.plot.output import save_figure
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -50,7 +51,18 @@ __all__ = [
     "plot_map",
     "plot_spec",
     "save_figure",
+    "to_html",
 ]
+
+#: A map's output extensions: a figure (PNG, SVG, PDF) or an interactive page (HTML).
+FORMATS = {**FIGURE_FORMATS, ".html": "html"}
+
+
+def to_html(source: Any, path: Any, *, geometry: Any = None) -> Any:
+    """Write a map as one offline, interactive HTML file; see :func:`rangeviz.html.to_html`."""
+    from rangeviz.html import to_html as write
+
+    return write(source, path, geometry=geometry)
 
 
 def plot_bands(
