@@ -670,3 +670,26 @@ def test_transliteration_variant_resolves_with_a_note():
     assert abs(site.lon - 158.65) < 0.1
     with pytest.warns(AmbiguousSiteWarning, match="closest spelling"):  # one typo: guessed
         assert resolve_site("Kalinigrad").name == "Kaliningrad"
+
+
+def test_the_quick_path_answers_as_the_full_gazetteer():
+    """A name looked up before the gazetteer is built gets the very places it would after."""
+    from rangeviz.sites import gazetteer as gz
+
+    from rangeviz.geodata import data_dir
+
+    ne = gz._ne_columns(str(data_dir()))
+    texts = [ne["name"][i] for i in range(0, len(ne["name"]), 37) if ne["name"][i]]
+    texts += [s.name for s in reported_sites()]
+    texts += ["Moscow", "moscow", "Paris", "London", "Portland", "Kiev", "Kyiv", "Lodz", "Vilnius"]
+    gz._build.cache_clear()
+    quick = {text: gz.quick_matches(text) for text in texts}
+    assert gz._build.cache_info().currsize == 0, "the quick path built the gazetteer"
+    assert sum(v is not None for v in quick.values()) > 0.9 * len(texts)
+    g = gz.gazetteer()
+    for text, places in quick.items():
+        full = sorted((g.places[i] for i in gz.matches(g, gz.fold(text))), key=lambda p: p.rank)
+        if places is None:
+            continue  # the full path answers (an alias, a typo)
+        assert sorted(places, key=lambda p: p.rank) == full, text
+    assert gz.quick_matches("Moscow") is None  # built now: one index, no second path

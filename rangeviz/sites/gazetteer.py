@@ -189,82 +189,136 @@ def gazetteer() -> Gazetteer:
 
 
 @functools.lru_cache(maxsize=2)
+def _ne_columns(folder: str) -> dict[str, Any]:
+    """Natural Earth's populated places as clean columns, read once per data folder."""
+    return _natural_earth_places()
+
+
+def _ne_place(ne: dict[str, Any], order: int) -> Place | None:
+    """The gazetteer entry of Natural Earth row ``order`` (None for a row with no name)."""
+    original = ne["name"][order] or ne["nameascii"][order]
+    name = ne["display"][order] or original
+    names = {fold(name), fold(original), fold(ne["nameascii"][order])} - {""}
+    if not names:
+        return None
+    capital = bool(ne["national"][order])
+    featurecla = ne["featurecla"][order]
+    if capital:
+        kind = "capital"
+    elif featurecla in ("Scientific station", "Meteorological Station", "Historic place"):
+        kind = featurecla.lower()
+    else:
+        kind = "city"
+    iso = ne["iso_a2"][order].upper()
+    iso = "" if iso == "-99" else iso
+    country = ne["state"][order] or ne["country"][order]
+    other = _other_names(
+        ne["former"][order], ne["namealt"][order], ne["namepar"][order], featurecla
+    )
+    return Place(
+        name=name,
+        lon=float(ne["lon"][order]),
+        lat=float(ne["lat"][order]),
+        country=country,
+        iso_a2=iso,
+        kind=kind,
+        source=NATURAL_EARTH_SOURCE,
+        note="",
+        rank=(
+            0 if capital else 1,
+            -float(ne["pop_max"][order]),
+            float(ne["scalerank"][order]),
+            order,
+        ),
+        names=tuple(sorted(names)),
+        aliases=tuple(sorted(other - names)),
+    )
+
+
+def _reported_place(site: Any, order: int) -> Place:
+    # "Kapustin Yar (Znamensk) - training battalion" is also found without the brackets
+    names = {fold(site.name), fold(re.sub(r"\([^)]*\)", " ", site.name))}
+    return Place(
+        name=site.name,
+        lon=site.lon,
+        lat=site.lat,
+        country=site.country,
+        iso_a2=site.iso_a2.upper(),
+        kind="reported site",
+        source=site.citation,
+        note=f"{site.system}; {site.period}; {site.certainty}",
+        rank=(1, 1.0, 99.0, order),  # after any city of the same name
+        names=tuple(sorted(names)),
+        aliases=tuple(fold(a) for a in site.aliases),
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _folded(folder: str) -> tuple[Any, ...]:
+    """Every Natural Earth row's folded names (name, ASCII name, display name)."""
+    import numpy as np
+
+    ne = _ne_columns(folder)
+
+    def column(values: Any) -> Any:
+        out = np.empty(len(values), dtype=object)
+        for i, v in enumerate(values):
+            out[i] = fold(v) if v else ""
+        return out
+
+    name = column(ne["name"])
+    ascii_name = column(ne["nameascii"])
+    display = column(np.asarray(ne["display"], dtype=object))
+    # the rows _build keeps (a row with no name at all is skipped there)
+    kept = sum(1 for i in range(len(name)) if name[i] or ascii_name[i] or display[i])
+    return name, ascii_name, display, kept
+
+
+def quick_matches(text: str) -> list[Place] | None:
+    """The places whose own name is ``text``, without building the whole gazetteer.
+
+    The common case -- a place typed by its name -- needs only the rows with
+    that name, not the index of every alias and country spelling. Returns
+    None when the full gazetteer must answer (a country after a comma, no
+    place of that name, or the gazetteer already built), so the answer is
+    always the one :func:`matches` would give.
+    """
+    from rangeviz.geodata import data_dir
+    from rangeviz.sites.reported import reported_sites
+
+    folder = str(data_dir())
+    key = fold(text)
+    if not key or "," in text or _build.cache_info().currsize:
+        return None
+    ne = _ne_columns(folder)
+    name, ascii_name, display, kept = _folded(folder)
+    rows = [i for i in range(len(name)) if key in (name[i], ascii_name[i], display[i])]
+    found = [p for p in (_ne_place(ne, i) for i in rows) if p is not None]
+    for order, site in enumerate(reported_sites(), start=kept):
+        place = _reported_place(site, order)
+        if key in place.names:
+            found.append(place)
+    return found or None
+
+
+@functools.lru_cache(maxsize=2)
 def _build(folder: str) -> Gazetteer:
     places: list[Place] = []
     iso_names: dict[str, set[str]] = {}
-    ne = _natural_earth_places()
-    rows = zip(
-        ne["name"],
-        ne["nameascii"],
-        ne["display"],
-        ne["former"],
-        ne["namealt"],
-        ne["namepar"],
-        ne["featurecla"],
-        ne["national"],
-        ne["iso_a2"],
-        ne["state"],
-        ne["country"],
-        ne["pop_max"],
-        ne["scalerank"],
-        ne["lon"],
-        ne["lat"],
-        strict=True,
-    )
-    for order, ne_row in enumerate(rows):
-        (original, ascii_name, display, former, alt, par, featurecla, capital) = ne_row[:8]
-        iso, state, ne_country, pop, scalerank, lon, lat = ne_row[8:]
-        if capital:
-            kind = "capital"
-        elif featurecla in ("Scientific station", "Meteorological Station", "Historic place"):
-            kind = featurecla.lower()
-        else:
-            kind = "city"
-        original = original or ascii_name
-        name = display or original
-        names = {fold(name), fold(original), fold(ascii_name)} - {""}
-        if not names:
+    ne = _ne_columns(folder)
+    for order in range(len(ne["name"])):
+        place = _ne_place(ne, order)
+        if place is None:
             continue
-        iso = iso.upper()
-        iso = "" if iso == "-99" else iso
-        country = state or ne_country
-        if iso:
-            iso_names.setdefault(iso, set()).update(c for c in (country, ne_country) if c)
-        places.append(
-            Place(
-                name=name,
-                lon=float(lon),
-                lat=float(lat),
-                country=country,
-                iso_a2=iso,
-                kind=kind,
-                source=NATURAL_EARTH_SOURCE,
-                note="",
-                rank=(0 if capital else 1, -float(pop), float(scalerank), order),
-                names=tuple(sorted(names)),
-                aliases=tuple(sorted(_other_names(former, alt, par, featurecla) - names)),
+        places.append(place)
+        if place.iso_a2:
+            iso_names.setdefault(place.iso_a2, set()).update(
+                c for c in (place.country, ne["country"][order]) if c
             )
-        )
     from rangeviz.sites.reported import reported_sites
 
     for order, site in enumerate(reported_sites(), start=len(places)):
-        # "Kapustin Yar (Znamensk) - training battalion" is also found without the brackets
-        names = {fold(site.name), fold(re.sub(r"\([^)]*\)", " ", site.name))}
-        places.append(
-            Place(
-                name=site.name,
-                lon=site.lon,
-                lat=site.lat,
-                country=site.country,
-                iso_a2=site.iso_a2.upper(),
-                kind="reported site",
-                source=site.citation,
-                note=f"{site.system}; {site.period}; {site.certainty}",
-                rank=(1, 1.0, 99.0, order),  # after any city of the same name
-                names=tuple(sorted(names)),
-                aliases=tuple(fold(a) for a in site.aliases),
-            )
-        )
+        places.append(_reported_place(site, order))
     for iso, extra in COUNTRY_ALIASES.items():
         iso_names.setdefault(iso, set()).update(extra)
 

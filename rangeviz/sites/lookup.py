@@ -27,7 +27,15 @@ from rangeviz.sites.coordinates import (
     looks_like_coordinates,
     parse_coordinates,
 )
-from rangeviz.sites.gazetteer import Gazetteer, Place, fold, gazetteer, loose, matches
+from rangeviz.sites.gazetteer import (
+    Gazetteer,
+    Place,
+    fold,
+    gazetteer,
+    loose,
+    matches,
+    quick_matches,
+)
 
 #: The longest site text or query looked up (characters).
 _MAX_TEXT = 200
@@ -105,6 +113,9 @@ def _unknown(text: str, g: Gazetteer, key: str) -> UnknownNameError:
 
 def _lookup(text: str) -> tuple[list[Place], str]:
     """The matching places, most prominent first, and the country qualifier used."""
+    quick = quick_matches(text)
+    if quick:
+        return sorted(quick, key=lambda p: p.rank), ""
     g = gazetteer()
     key = fold(text)
     hits = matches(g, key)
