@@ -266,7 +266,10 @@ def _to_csv(sections: list[Section]) -> str:
         if digits is not None:
             out[col] = pd.to_numeric(out[col]).round(digits)
     buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    # pandas 2.0 with numpy 1.24 casts the empty cells through an integer view
+    # and numpy reports it; the cells come out empty either way.
+    with np.errstate(invalid="ignore"):
+        out.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     return buffer.getvalue()
 
 

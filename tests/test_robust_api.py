@@ -63,6 +63,11 @@ def refused(call, *args, **kwargs) -> str:
 # files: write_bands, read_sites, load_scenario, save_figure
 
 
+def _metres_without_crs(g):
+    """The frame in Web Mercator metres with its CRS forgotten (any geopandas version)."""
+    return gpd.GeoDataFrame(g.drop(columns="geometry"), geometry=list(g.to_crs(3857).geometry))
+
+
 @pytest.mark.parametrize(
     "frame",
     [
@@ -73,7 +78,7 @@ def refused(call, *args, **kwargs) -> str:
         lambda g: g.iloc[0:0],  # empty
         lambda g: g.drop(columns="geometry"),  # a plain DataFrame
         lambda g: gpd.GeoDataFrame(geometry=[shapely.Point(0, 0)], crs=4326),  # points
-        lambda g: g.to_crs(3857).set_crs(None, allow_override=True),  # metres, no CRS
+        lambda g: _metres_without_crs(g),  # metres, no CRS
         lambda g: gpd.GeoDataFrame(geometry=[None], crs=4326),
     ],
     ids=["None", "str", "list", "int", "empty", "DataFrame", "points", "metres", "null"],
@@ -377,7 +382,7 @@ def test_messages_name_what_is_wrong(tmp_path, gdf):
     )
     assert "not lon/lat degrees" in refused(
         rangeviz.write_bands,
-        gdf.to_crs(3857).set_crs(None, allow_override=True),
+        _metres_without_crs(gdf),
         tmp_path / "b.geojson",
     )
     assert "Point" in refused(

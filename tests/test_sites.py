@@ -674,9 +674,8 @@ def test_transliteration_variant_resolves_with_a_note():
 
 def test_the_quick_path_answers_as_the_full_gazetteer():
     """A name looked up before the gazetteer is built gets the very places it would after."""
-    from rangeviz.sites import gazetteer as gz
-
     from rangeviz.geodata import data_dir
+    from rangeviz.sites import gazetteer as gz
 
     ne = gz._ne_columns(str(data_dir()))
     texts = [ne["name"][i] for i in range(0, len(ne["name"]), 37) if ne["name"][i]]
