@@ -236,6 +236,14 @@ def region_by_azimuth(
         callable, or one that returns a radius out of range (the message
         names the azimuth).
 
+    Notes
+    -----
+    Where the radius comes within about 70 km of the antipodal distance, the
+    azimuth from the site is ambiguous (two or more shortest geodesics reach
+    the cut locus there) and the boundary may jump: there the edge is drawn
+    as well as sampling allows but is not held to ``tolerance_km``. Elsewhere
+    every edge is, checked against :meth:`pyproj.Geod.inv`.
+
     Examples
     --------
     >>> import numpy as np
