@@ -13,13 +13,25 @@ from rangeviz.errors import InputError
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-__all__ = ["ANTIPODAL_KM", "GEOD", "SPHERE_KM", "distance_km", "sphere_km", "wrap180"]
+__all__ = [
+    "ANTIPODAL_KM",
+    "GEOD",
+    "SPHERE_KM",
+    "andoyer_km",
+    "andoyer_slack_km",
+    "distance_km",
+    "reduced_vectors",
+    "sphere_km",
+    "wrap180",
+]
 
 #: The one ellipsoid: every distance, ring vertex and check uses it.
 GEOD = Geod(ellps="WGS84")
 
 #: The mean Earth radius (km) of :func:`sphere_km`.
 SPHERE_KM = 6371.0088
+_A_KM = 6378.137
+_F = 1.0 / 298.257223563
 
 
 def distance_km(
@@ -87,3 +99,42 @@ def sphere_km(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> Any:
 def wrap180(x: Any) -> np.ndarray:
     """Longitudes (or longitude steps) brought into [-180, 180)."""
     return (np.asarray(x) + 180.0) % 360.0 - 180.0
+
+
+def reduced_vectors(lon: Any, lat: Any) -> np.ndarray:
+    """Points as unit vectors on the auxiliary sphere (of reduced latitude), ``(n, 3)``.
+
+    For :func:`andoyer_km`; their dot products also rank distances well.
+    """
+    beta = np.arctan((1.0 - _F) * np.tan(np.radians(lat)))
+    lam = np.radians(lon)
+    c = np.cos(beta)
+    return np.column_stack((c * np.cos(lam), c * np.sin(lam), np.sin(beta)))
+
+
+def andoyer_km(r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
+    """Compute WGS84 distances by the Andoyer-Lambert formula: fast, and close.
+
+    ``r1``, ``r2`` are :func:`reduced_vectors`, shape ``(n, 3)``. The error
+    is bounded by :func:`andoyer_slack_km` (measured against Geod.inv over
+    millions of pairs: 1.4e-6 of the distance up to 10,000 km, 5e-5 up to
+    19,500 km); nearer the antipodal distance it is no better than a sphere.
+    """
+    # h = sin^2(s/2) from the chord, stable for near points; the latitude
+    # terms of the formula are sums and differences of sines
+    h = 0.25 * np.einsum("ij,ij->i", r1 - r2, r1 - r2)
+    h = np.clip(h, 0.0, 1.0)
+    s = 2.0 * np.arcsin(np.sqrt(h))
+    z1, z2 = r1[:, 2], r2[:, 2]
+    sin_s = np.sin(s)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = (s - sin_s) * (z1 + z2) ** 2 / (4.0 * (1.0 - h))
+        y = (s + sin_s) * (z2 - z1) ** 2 / (4.0 * h)
+        d = _A_KM * (s - 0.5 * _F * (x + y))
+    return np.where(np.isfinite(d) & (s > 1e-9), d, _A_KM * s)
+
+
+def andoyer_slack_km(d: np.ndarray) -> np.ndarray:
+    """A bound on the error of :func:`andoyer_km` at distance ``d`` (km), with margin."""
+    rel = np.where(d < 10000.0, 3e-6, np.where(d < 19500.0, 1e-4, 0.01))
+    return rel * d + 1e-5

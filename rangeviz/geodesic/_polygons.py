@@ -33,6 +33,15 @@ def _shift(geom: BaseGeometry, dx: float) -> BaseGeometry:
     return shapely.transform(geom, lambda xy: xy + np.array([dx, 0.0]))
 
 
+def _snap(xy: np.ndarray) -> np.ndarray:
+    # GEOS computes a cut's crossing with x = 180 as 179.99999999999994 at
+    # times; the seam and pole lines must be exact for stitching and tidying
+    x, y = xy[:, 0], xy[:, 1]
+    x = np.where(np.abs(np.abs(x) - 180.0) < 1e-9, np.copysign(180.0, x), x)
+    y = np.where(np.abs(np.abs(y) - 90.0) < 1e-9, np.copysign(90.0, y), y)
+    return np.column_stack((x, y))
+
+
 def cut_at_seam(geom: BaseGeometry) -> BaseGeometry:
     """Bring a geometry drawn in unwrapped longitudes into [-180, 180]."""
     xmin, _, xmax, _ = geom.bounds
@@ -43,7 +52,8 @@ def cut_at_seam(geom: BaseGeometry) -> BaseGeometry:
         window = box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
         piece = geom.intersection(window)
         if not piece.is_empty:
-            pieces.append(_shift(piece, -360.0 * k) if k else piece)
+            piece = _shift(piece, -360.0 * k) if k else piece
+            pieces.append(shapely.transform(piece, _snap))
     return shapely.union_all(pieces)
 
 
@@ -99,13 +109,18 @@ def disc_from_ring(
 
 
 def finish(geom: BaseGeometry) -> BaseGeometry:
-    """Valid, RFC 7946 oriented (exterior counter-clockwise) polygonal output."""
+    """Valid, RFC 7946 oriented (exterior counter-clockwise) polygonal output.
+
+    Coordinates within a nanodegree of the seam or a pole line are put on it,
+    and vertices inside straight runs along those lines are dropped.
+    """
+    geom = shapely.transform(geom, _snap)
     if not geom.is_valid:
         geom = shapely.make_valid(geom)
     if geom.geom_type == "GeometryCollection":
         polys = [g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
         geom = shapely.union_all(polys) if polys else Polygon()
-    return shapely.orient_polygons(geom)
+    return shapely.orient_polygons(drop_seam_vertices(geom))
 
 
 def drop_seam_vertices(geom: BaseGeometry) -> BaseGeometry:

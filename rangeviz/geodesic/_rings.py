@@ -37,8 +37,11 @@ __all__ = [
     "RingSpec",
     "Vertices",
     "chord_errors",
+    "coarse_counts",
     "initial_counts",
+    "keep_rings",
     "refine",
+    "regrid",
     "ring_points",
     "ring_spec",
     "sample_rings",
@@ -125,11 +128,13 @@ def ring_spec(
     tol_km: float,
     *,
     by_azimuth: Callable[[np.ndarray], np.ndarray] | None = None,
+    measure_all: bool = False,
 ) -> RingSpec:
     """Describe rings round sites, moved off the poles where they graze one.
 
     ``radius_km`` is the radius of each ring, or with ``by_azimuth`` (one
-    function for all rings) an offset added to it (usually 0).
+    function for all rings) an offset added to it (usually 0). With
+    ``measure_all`` every chord is measured, not only the untrusted ones.
     """
     lon0 = np.asarray(lon0, dtype=float)
     lat0 = np.asarray(lat0, dtype=float)
@@ -154,7 +159,9 @@ def ring_spec(
         radius_km=base,
         tol_km=tol_km - np.abs(shift),
         far=largest + shift > ANTIPODAL_KM - ANTIPODE_MODE_KM,
-        measure=(largest + shift > ANTIPODAL_KM - ANTIPODE_MODE_KM) | (by_azimuth is not None),
+        measure=(largest + shift > ANTIPODAL_KM - ANTIPODE_MODE_KM)
+        | (by_azimuth is not None)
+        | measure_all,
         north_in=r_n + shift > d_n,
         south_in=r_s + shift > d_s,
         least_km=least + shift,
@@ -203,7 +210,49 @@ def initial_counts(spec: RingSpec) -> np.ndarray:
     spans_quarter = (spec.least_km < quarter) & (spec.largest_km > quarter)
     widest = np.where(spans_quarter, 6371.0, np.maximum(rho(spec.least_km), rho(spec.largest_km)))
     n = np.ceil(math.pi * np.sqrt(widest / (2.0 * _ESTIMATE_SHARE * spec.tol_km)))
-    return np.clip(n, math.ceil(360.0 / _MAX_DLON), 2048).astype(np.int64)
+    n = np.clip(n, math.ceil(360.0 / _MAX_DLON), 2048)
+    # rounded up (by at most 1/32) to k * 2**j with k <= 64, so that coarser
+    # grids nest in it: a union screens rings on those and keeps the vertices
+    j = np.maximum(0.0, np.ceil(np.log2(n / 64.0)))
+    return (np.ceil(n / 2.0**j) * 2.0**j).astype(np.int64)
+
+
+def coarse_counts(counts: np.ndarray, least: np.ndarray) -> np.ndarray:
+    """The fewest steps per ring, halving ``counts``, still at least ``least``."""
+    c = counts.copy()
+    while True:
+        half = (c % 2 == 0) & (c // 2 >= least)
+        if not half.any():
+            return c
+        c = np.where(half, c // 2, c)
+
+
+def regrid(spec: RingSpec, v: Vertices, counts: np.ndarray) -> Vertices:
+    """The rings of ``v`` on their starting grids of ``counts`` steps.
+
+    Vertices of ``v`` that lie on a grid are kept (they were computed on a
+    coarser grid nested in it); the rest of the grid is computed, and
+    vertices off it are dropped. The result is what :func:`start` gives.
+    """
+    rings = np.unique(v.rid)
+    n = counts[rings]
+    rid = np.repeat(rings, n + 1)
+    first = np.concatenate(([0], np.cumsum(n + 1)[:-1]))
+    k = np.arange(len(rid)) - np.repeat(first, n + 1)
+    param = 360.0 * k / np.repeat(n, n + 1)
+    lon = np.full(len(rid), np.nan)
+    lat = np.full(len(rid), np.nan)
+    where = np.searchsorted(rings, v.rid)
+    g = v.param * counts[v.rid] / 360.0
+    on = np.abs(g - np.round(g)) < 1e-6
+    at = first[where[on]] + np.round(g[on]).astype(np.int64)
+    lon[at], lat[at] = v.lon[on], v.lat[on]
+    missing = np.isnan(lon)
+    if missing.any():
+        lon[missing], lat[missing] = ring_points(spec, rid[missing], param[missing])
+    last = first + n
+    lon[last], lat[last] = lon[first], lat[first]
+    return Vertices(rid, param, lon, lat)
 
 
 def start(spec: RingSpec, counts: np.ndarray, rings: np.ndarray | None = None) -> Vertices:
@@ -419,18 +468,11 @@ def refine(spec: RingSpec, v: Vertices, active: np.ndarray | None = None) -> Ver
             split[todo[bad]] = True
             busy[srid[todo[bad]]] = True
         busy &= np.bincount(v.rid, minlength=len(busy)) < _MAX_VERTICES
-        keep = busy[v.rid]
-        if not keep.all():
-            finished.append(_take(v, ~keep))
-            if not keep.any():
+        if not busy.all():
+            finished.append(keep_rings(v, ~busy)[0])
+            if not busy[v.rid].any():
                 return _merge(finished)
-            # whole rings go, so each kept vertex keeps the segment it starts
-            # (the last one, a join between rings, falls off the end)
-            kept = np.flatnonzero(keep)
-            active, measured, split = (
-                np.append(f, False)[kept][:-1] for f in (active, measured, split)
-            )
-            v = _take(v, keep)
+            v, (active, measured, split) = keep_rings(v, busy, active, measured, split)
         v, at = split_segments(spec, v, split)
         active = split_flags(active, at, True)
         measured = split_flags(measured, at, False)
@@ -438,8 +480,18 @@ def refine(spec: RingSpec, v: Vertices, active: np.ndarray | None = None) -> Ver
     return _merge(finished)
 
 
-def _take(v: Vertices, mask: np.ndarray) -> Vertices:
-    return Vertices(v.rid[mask], v.param[mask], v.lon[mask], v.lat[mask])
+def keep_rings(
+    v: Vertices, keep: np.ndarray, *flags: np.ndarray
+) -> tuple[Vertices, list[np.ndarray]]:
+    """The vertices of the rings marked in ``keep`` (one flag per ring), and their segment flags.
+
+    Whole rings go, so each kept vertex keeps the segment it starts (the
+    last one, a join between rings, falls off the end).
+    """
+    mask = keep[v.rid]
+    kept = np.flatnonzero(mask)
+    out = Vertices(v.rid[mask], v.param[mask], v.lon[mask], v.lat[mask])
+    return out, [np.append(f, False)[kept][:-1] for f in flags]
 
 
 def _merge(parts: list[Vertices]) -> Vertices:
