@@ -11,11 +11,14 @@ estimate is reliable, measured with :meth:`pyproj.Geod.inv` where it is not.
 
 The package has one job per module (the why is in DESIGN.md):
 
-* ``_distance``: exact distances (Karney, via pyproj) and a fast sphere bound;
-* ``_rings``: adaptive ring sampling, constant or azimuth-dependent radius;
+* ``_distance``: exact distances (Karney, via pyproj), a fast close one
+  (Andoyer-Lambert, with a measured error bound) and a sphere bound;
+* ``_rings``: adaptive ring sampling, constant or azimuth-dependent radius
+  (``_antipode`` solves the rings near the antipodal distance);
 * ``_polygons``: rings to lon/lat polygons (seam cuts, pole caps, tidying);
 * ``_shapes``: one site's disc, band, outline, region by azimuth;
-* ``_screen`` and ``_union``: the union of many bands in near-linear time;
+* ``_screen`` and ``_union``: the union of many bands in near-linear time
+  and bounded memory, with a progress hook;
 * ``_bands``: many sites as a GeoDataFrame (geopandas imported lazily).
 
 It imports only numpy, pyproj and shapely (geopandas lazily, for

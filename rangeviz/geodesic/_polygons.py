@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 __all__ = [
     "WORLD",
+    "annulus",
     "cut_at_seam",
     "disc_from_ring",
     "drop_seam_vertices",
@@ -106,6 +107,17 @@ def disc_from_ring(
     if north_in and south_in:
         return WORLD.difference(enclosed)
     return enclosed
+
+
+def annulus(outer: BaseGeometry, inner: BaseGeometry) -> BaseGeometry:
+    """The outer disc less the inner one.
+
+    A hole of no area (a ring far inside the tolerance round a pole site
+    lies all on the pole line) is no hole: overlaying it can break GEOS.
+    """
+    if inner.is_empty or inner.area == 0.0:
+        return outer
+    return outer.difference(inner)
 
 
 def finish(geom: BaseGeometry) -> BaseGeometry:

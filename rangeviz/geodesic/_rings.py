@@ -18,8 +18,9 @@ function of the azimuth for :func:`rangeviz.geodesic.region_by_azimuth`.
   then *measured* with :meth:`pyproj.Geod.inv` at three interior points, and
   split again until it passes.
 * A ring that would pass within a quarter of the tolerance of a pole is moved
-  off it by at most that much (and sampled to the remaining tolerance): on
-  the pole its longitude, and so its winding round the pole, is undefined.
+  that far off it (by at most half the tolerance, should both poles be that
+  close) and sampled to the remaining tolerance: on the pole its longitude,
+  and so its winding round the pole, is undefined.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rangeviz.geodesic._antipode import points_from_antipode
 from rangeviz.geodesic._distance import ANTIPODAL_KM, GEOD, wrap180
 
 __all__ = [
@@ -128,13 +130,11 @@ def ring_spec(
     tol_km: float,
     *,
     by_azimuth: Callable[[np.ndarray], np.ndarray] | None = None,
-    measure_all: bool = False,
 ) -> RingSpec:
     """Describe rings round sites, moved off the poles where they graze one.
 
     ``radius_km`` is the radius of each ring, or with ``by_azimuth`` (one
-    function for all rings) an offset added to it (usually 0). With
-    ``measure_all`` every chord is measured, not only the untrusted ones.
+    function for all rings) an offset added to it (usually 0).
     """
     lon0 = np.asarray(lon0, dtype=float)
     lat0 = np.asarray(lat0, dtype=float)
@@ -159,9 +159,7 @@ def ring_spec(
         radius_km=base,
         tol_km=tol_km - np.abs(shift),
         far=largest + shift > ANTIPODAL_KM - ANTIPODE_MODE_KM,
-        measure=(largest + shift > ANTIPODAL_KM - ANTIPODE_MODE_KM)
-        | (by_azimuth is not None)
-        | measure_all,
+        measure=(largest + shift > ANTIPODAL_KM - ANTIPODE_MODE_KM) | (by_azimuth is not None),
         north_in=r_n + shift > d_n,
         south_in=r_s + shift > d_s,
         least_km=least + shift,
@@ -170,7 +168,9 @@ def ring_spec(
     )
 
 
-def _pole_shift(r_n, r_s, d_n, d_s, gap) -> np.ndarray:
+def _pole_shift(
+    r_n: np.ndarray, r_s: np.ndarray, d_n: np.ndarray, d_s: np.ndarray, gap: float
+) -> np.ndarray:
     """The smallest shift of each radius that keeps the ring ``gap`` off both poles.
 
     A pole the site sits on (or within ``gap`` of) is not a concern: only a
@@ -180,7 +180,7 @@ def _pole_shift(r_n, r_s, d_n, d_s, gap) -> np.ndarray:
     lo_s, hi_s = d_s - r_s - gap, d_s - r_s + gap
     use_n, use_s = d_n > gap, d_s > gap
 
-    def allowed(s):
+    def allowed(s: np.ndarray) -> np.ndarray:
         bad_n = use_n & (s > lo_n) & (s < hi_n)
         bad_s = use_s & (s > lo_s) & (s < hi_s)
         return ~bad_n & ~bad_s
@@ -283,65 +283,15 @@ def ring_points(
         x, y, _ = GEOD.fwd(spec.lon0[i], spec.lat0[i], a, spec.radius(i, a) * 1000.0)
         lon[near], lat[near] = x, y
     if far.any():
-        lon[far], lat[far] = _points_from_antipode(spec, rid[far], param[far])
+        i = rid[far]
+        lon[far], lat[far] = points_from_antipode(
+            spec.lon0[i],
+            spec.lat0[i],
+            spec.least_km[i],
+            param[far],
+            lambda k, az: spec.radius(i[k], az),
+        )
     return lon, lat
-
-
-def _points_from_antipode(spec: RingSpec, rid: np.ndarray, beta: np.ndarray):
-    """Ring points on the geodesics leaving each site's antipode at azimuths ``beta``.
-
-    Solves ``d(site, q(t)) = R(azimuth from site to q(t))`` along each
-    geodesic ``q(t)`` from the antipode by the Illinois (safeguarded regula
-    falsi) method: the left side falls from ANTIPODAL_KM as ``t`` grows.
-    """
-    lon0, lat0 = spec.lon0[rid], spec.lat0[rid]
-    alon, alat = wrap180(lon0 + 180.0), -lat0
-
-    def f(t, k):
-        qlon, qlat, _ = GEOD.fwd(alon[k], alat[k], beta[k], t)
-        az, _, d = GEOD.inv(lon0[k], lat0[k], qlon, qlat)
-        return np.asarray(d) - 1000.0 * spec.radius(rid[k], np.asarray(az)), qlon, qlat
-
-    allk = np.arange(len(rid))
-    least = spec.least_km[rid]
-    # far enough to be inside the ring, not so far as to pass the site
-    hi = 1000.0 * np.minimum(2.0 * (ANTIPODAL_KM - least) + 20.0, ANTIPODAL_KM - 0.5 * least)
-    lo = np.zeros(len(rid))
-    f_lo, qlon, qlat = f(lo, allk)
-    f_hi, hlon, hlat = f(hi, allk)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.where(f_lo > f_hi, lo - f_lo * (hi - lo) / (f_hi - f_lo), 0.5 * (lo + hi))
-    t = np.clip(t, lo, hi)
-    # a root at either end of the bracket
-    exact_lo, exact_hi = np.abs(f_lo) < 1e-4, np.abs(f_hi) < 1e-4
-    qlon = np.where(exact_hi, hlon, qlon)
-    qlat = np.where(exact_hi, hlat, qlat)
-    todo = np.flatnonzero(~exact_lo & ~exact_hi)
-    side = np.zeros(len(rid), dtype=np.int8)  # which end moved last: -1 lo, +1 hi
-    for _ in range(100):
-        if todo.size == 0:
-            break
-        k = todo
-        ft, x, y = f(t[k], k)
-        qlon[k], qlat[k] = x, y
-        # keep the bracket [lo, hi] with f(lo) > 0 > f(hi); when the same end
-        # moves twice running, halve the other end's value (Illinois), so
-        # that end cannot stay stuck as in plain regula falsi
-        left = ft > 0
-        f_hi[k] = np.where(left & (side[k] == -1), 0.5 * f_hi[k], f_hi[k])
-        f_lo[k] = np.where(~left & (side[k] == 1), 0.5 * f_lo[k], f_lo[k])
-        lo[k] = np.where(left, t[k], lo[k])
-        f_lo[k] = np.where(left, ft, f_lo[k])
-        hi[k] = np.where(left, hi[k], t[k])
-        f_hi[k] = np.where(left, f_hi[k], ft)
-        side[k] = np.where(left, -1, 1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            secant = lo[k] - f_lo[k] * (hi[k] - lo[k]) / (f_hi[k] - f_lo[k])
-        ok = np.isfinite(secant) & (secant > lo[k]) & (secant < hi[k])
-        t[k] = np.where(ok, secant, 0.5 * (lo[k] + hi[k]))
-        converged = (np.abs(ft) < 1e-4) | (hi[k] - lo[k] < 1e-6)  # 0.1 mm, 1 micrometre
-        todo = k[~converged]
-    return np.asarray(qlon, dtype=float), np.asarray(qlat, dtype=float)
 
 
 def _estimated_errors(v: Vertices) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

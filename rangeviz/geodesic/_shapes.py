@@ -12,7 +12,13 @@ from shapely.geometry.base import BaseGeometry
 from rangeviz import _checks
 from rangeviz.errors import InputError
 from rangeviz.geodesic._distance import ANTIPODAL_KM
-from rangeviz.geodesic._polygons import WORLD, disc_from_ring, finish, split_line_at_seam
+from rangeviz.geodesic._polygons import (
+    WORLD,
+    annulus,
+    disc_from_ring,
+    finish,
+    split_line_at_seam,
+)
 from rangeviz.geodesic._rings import ring_spec, sample_rings
 
 __all__ = [
@@ -52,10 +58,7 @@ def bands_each(
     n = len(lon0)
     radii = np.concatenate((np.full(n, outer), np.full(n, inner)))
     both = discs(np.tile(lon0, 2), np.tile(lat0, 2), radii, tol)
-    return [
-        finish(o if i.is_empty else o.difference(i))
-        for o, i in zip(both[:n], both[n:], strict=True)
-    ]
+    return [finish(annulus(o, i)) for o, i in zip(both[:n], both[n:], strict=True)]
 
 
 def outlines(

@@ -5,19 +5,21 @@ A point lies in the union ``B`` iff some site's distance to it lies in
 that no *other* band covers; of 1,000 European sites, a few dozen rings
 reach it, and of those only short arcs. So:
 
-1. Screen. Every ring is sampled coarsely (tens of vertices). An arc between
-   two vertices is *covered* when the other bands hold it with room to spare:
-   vertex depths (see :mod:`._screen`) at least the arc's length. Uncovered
-   arcs are halved and screened again, down to the sampler's starting step.
-2. Refine. Arcs still uncovered may reach the boundary: they are sampled to
-   the tolerance, every chord measured against Geod.inv. Covered arcs keep
-   their coarse chords (the cover holds whatever lies between chord and arc).
-   Every vertex is computed once.
-3. Assemble. ``W``, the union of the bands of sites with an uncovered arc,
-   lies in ``B`` and holds its whole boundary; so each connected piece of the
-   rest of the globe lies wholly in ``B`` or wholly outside it (up to the
-   tolerance), and one point, tested exactly, says which. A site whose rings
-   are all covered contributes through those pieces, with no polygon work.
+1. Screen. Every ring is sampled on a coarse grid (a dozen to a few dozen
+   vertices). An arc between two vertices is *covered* when the depths of
+   its ends in other bands prove it lies inside them (see :mod:`._screen`).
+   Uncovered arcs are halved and screened again, down to the sampler's
+   starting grid, and further while both ends are inside other bands.
+2. Refine. A site with an uncovered arc may reach the boundary: its rings are
+   sampled exactly as :func:`~rangeviz.geodesic.band` samples them -- the
+   coarse grids nest in the starting grid, so screened vertices are kept --
+   and its band joins ``W``. Every other ring stays coarse: ~60 vertices per
+   site where the floor, one ring at 720 azimuths, computes 720.
+3. Assemble. ``W`` lies in ``B`` and holds its whole boundary; so each
+   connected piece of the rest of the globe lies wholly in ``B`` or wholly
+   outside it (up to the tolerance), and one point, tested against every
+   site, says which. Sites whose rings are all covered count through those
+   pieces, with no polygon work.
 
 Sites are handled in chunks so memory stays bounded; no array grows with the
 square of the number of sites.
@@ -33,7 +35,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from rangeviz.geodesic._distance import ANTIPODAL_KM, SPHERE_KM
-from rangeviz.geodesic._polygons import WORLD, disc_from_ring, finish
+from rangeviz.geodesic._polygons import WORLD, annulus, disc_from_ring, finish
 from rangeviz.geodesic._rings import (
     Vertices,
     coarse_counts,
@@ -102,7 +104,7 @@ def union_of_bands(
     cover = Coverage(lon0, lat0, inner, outer if not whole_outer else ANTIPODAL_KM)
     radii = ([] if whole_outer else [outer]) + ([inner] if inner > 0 else [])
     pieces: list[BaseGeometry] = []
-    chunk = max(256, min(4096, math.ceil(n / 16)))
+    chunk = max(2048, min(4096, math.ceil(n / 16)))
     for first in range(0, n, chunk):
         sites = np.arange(first, min(first + chunk, n))
         pieces += _contributing_bands(cover, sites, radii, tol)
@@ -110,9 +112,11 @@ def union_of_bands(
             progress(round(total * (sites[-1] + 1) / n), total)
     inside = shapely.union_all(pieces) if pieces else shapely.Polygon()
     # each piece of the rest of the globe lies wholly in the union or out of it
-    rest = [p for p in shapely.get_parts(WORLD.difference(inside)) if not p.is_empty]
-    filled = [p for p in rest if cover.covers(*_inner_point(p))]
-    geom = finish(shapely.union_all([inside, *filled]))
+    rest = np.array([p for p in shapely.get_parts(WORLD.difference(inside)) if not p.is_empty])
+    if len(rest):
+        xy = shapely.get_coordinates(shapely.point_on_surface(rest))
+        rest = rest[cover.covers(xy[:, 0], xy[:, 1])]
+    geom = finish(shapely.union_all([inside, *rest]))
     if progress is not None:
         progress(total, total)
     return geom
@@ -124,11 +128,6 @@ def _distinct(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     _, first = np.unique(np.column_stack((lon, lat)), axis=0, return_index=True)
     first.sort()
     return lon[first], lat[first]
-
-
-def _inner_point(poly: BaseGeometry) -> tuple[float, float]:
-    p = poly.representative_point()
-    return p.x, p.y
 
 
 def _contributing_bands(
@@ -180,11 +179,11 @@ def _contributing_bands(
             lon, lat = rings[r]
             discs.append(disc_from_ring(lon, lat, bool(spec.north_in[r]), bool(spec.south_in[r])))
         if nr == 2:
-            out.append(discs[0].difference(discs[1]))
+            out.append(annulus(discs[0], discs[1]))
         elif cover.has_edge:  # no hole
             out.append(discs[0])
         else:  # no outer edge: the globe less the hole
-            out.append(WORLD.difference(discs[0]))
+            out.append(annulus(WORLD, discs[0]))
     return out
 
 
