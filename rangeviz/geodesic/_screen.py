@@ -327,11 +327,15 @@ def _along(
             d_that[other], s_that[other] = cover.fast_distance(depths.xyz[w], j[other])
         g = cover.depth(d_this - s_this, d_this + s_this)
         h = cover.depth(d_that - s_that, d_that + s_that)
-        d_ij, slack_ij = cover.fast_distance(cover.xyz[own[k]], j)
+        # the sites' distance is at most the equatorial radius times their
+        # angle on the auxiliary sphere (Andoyer-Lambert only subtracts from
+        # that, and is within metres; the bound below has 10 % to spare)
+        chord = np.linalg.norm(cover.xyz[own[k]] - cover.xyz[j], axis=1)
+        d_ij = 6378.137 * 2.0 * np.arcsin(np.clip(0.5 * chord, 0.0, 1.0))
         # the distance from j along the arc, and the sine bound over that range
         lo = (np.minimum(d_this, d_that) - 0.5 * arc[k] - s_this - s_that) / SPHERE_KM
         hi = (np.maximum(d_this, d_that) + 0.5 * arc[k] + s_this + s_that) / SPHERE_KM
-        far = np.minimum((d_ij + slack_ij) / SPHERE_KM, 0.5 * np.pi)
+        far = np.minimum(d_ij / SPHERE_KM, 0.5 * np.pi)
         with np.errstate(divide="ignore", invalid="ignore"):
             s = (1.1 * np.sin(far) + 0.002) / np.minimum(np.sin(lo), np.sin(hi))
         s = np.where((lo > 0) & (hi < np.pi) & np.isfinite(s), np.minimum(s, 1.0), 1.0)
