@@ -20,6 +20,7 @@ import rangeviz
 from rangeviz import geodesic
 from rangeviz.errors import InputError, RangevizError
 from rangeviz.geodesic import ANTIPODAL_KM, band, bands, disc, distance_km, ring
+from rangeviz.geodesic._rings import ring_spec, sample_rings
 
 GEOD = Geod(ellps="WGS84")
 KALININGRAD = (20.51, 54.71)
@@ -329,9 +330,8 @@ def test_vertex_count_adapts_to_tolerance():
 def test_vertices_crowd_where_a_ring_passes_near_a_pole():
     lon, lat = 0.0, 45.0
     d_pole = true_km(lon, lat, 0.0, 90.0)[0]
-    ((ring_lon, ring_lat),) = geodesic._sample_rings(
-        np.array([lon]), np.array([lat]), np.array([d_pole - 10.0]), 0.1
-    )
+    spec = ring_spec(np.array([lon]), np.array([lat]), np.array([d_pole - 10.0]), 0.1)
+    ((ring_lon, ring_lat),) = sample_rings(spec)
     near = ring_lat > 89.0
     # along-ring spacing near the pole is much finer than elsewhere
     seg = (

@@ -1,119 +1,39 @@
-"""Geodesic rings, discs and bands on the WGS84 ellipsoid.
+"""The union of bands as rangeviz computed it before issue 12 (commit 7878b50), for comparison.
 
-Every geometry returned here is in EPSG:4326 degrees, longitude first, with
-longitudes in [-180, 180]: cut at the antimeridian (RFC 7946) and closed along
-a pole where the shape contains it. A point ``(lon, lat)`` tested with shapely
-in plain longitude/latitude lies in ``band(lon0, lat0, inner_km=a,
-outer_km=b)`` iff its geodesic distance from ``(lon0, lat0)`` lies in
-``[a, b]`` -- except within ``tolerance_km`` of either radius.
-
-How (the why is in DESIGN.md):
-
-* Ring vertices come from :meth:`pyproj.Geod.fwd` (Karney's algorithm). Azimuths
-  are refined adaptively until the straight lon/lat chord between neighbouring
-  vertices stays within the tolerance of the true ring, so vertices crowd
-  where a ring passes near a pole and thin out elsewhere.
-* Near the antipodal distance (where geodesics stop being shortest) the ring is
-  found instead by solving along geodesics from the antipode.
-* The ring's winding number about the poles (its unwrapped longitude turns by
-  0 or 360 degrees) says which poles it separates; the distances to the poles
-  say which side holds them.
-
-This module imports only numpy, pyproj and shapely (geopandas lazily, for
-:func:`bands`); it knows nothing of maps, files or plotting.
+A trimmed copy of that commit's ``rangeviz/geodesic.py``: only what
+``_union_of_bands`` needs. It builds an N x N site-distance matrix and samples
+every ring (the outer ones twice): fine at 1,000 sites, about 4 GB at 10,000,
+out of memory at 100,000. Used by ``bench_bands.py`` as the "before" column.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 from pyproj import Geod
-from shapely.geometry import MultiLineString, Polygon, box
+from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from rangeviz import _checks
-from rangeviz._checks import ANTIPODAL_KM as _ANTIPODAL_KM
-from rangeviz.errors import InputError
-from rangeviz.model import as_sites
-
-if TYPE_CHECKING:
-    import numpy.typing as npt
-    from geopandas import GeoDataFrame
-
-__all__ = [
-    "ANTIPODAL_KM",
-    "band",
-    "bands",
-    "disc",
-    "distance_km",
-    "ring",
-    "sphere_km",
-]
+from rangeviz.geodesic import ANTIPODAL_KM
 
 GEOD = Geod(ellps="WGS84")
 
-#: The longest geodesic on WGS84: half a meridian, pole to pole (km). Every
-#: point's antipode lies exactly this far away, and nothing lies farther.
-ANTIPODAL_KM: float = _ANTIPODAL_KM
 
 _WORLD = box(-180.0, -90.0, 180.0, 90.0)
-# Beyond ANTIPODAL_KM - this, Geod.fwd rings leave the set of shortest
-# geodesics (the cut locus is ~70 km long); solve from the antipode instead.
+
+
 _ANTIPODE_MODE_KM = 1000.0
-# The largest longitude step between neighbouring vertices; keeps unwrapping
-# unambiguous and chords near a pole short.
+
+
 _MAX_DLON = 20.0
+
+
 _REFINE_ROUNDS = 40
-# A chord's estimated stray must stay below this share of the tolerance: the
-# estimate is good to a few per cent (the suite checks chords against Geod.inv).
+
+
 _CHORD_SHARE = 0.8
-
-
-# --------------------------------------------------------------------------
-# distances
-
-
-def distance_km(
-    lon1: npt.ArrayLike,
-    lat1: npt.ArrayLike,
-    lon2: npt.ArrayLike,
-    lat2: npt.ArrayLike,
-) -> Any:
-    """Geodesic distance on WGS84 in kilometres, vectorised.
-
-    Parameters
-    ----------
-    lon1, lat1, lon2, lat2 : float or array_like
-        Degrees; arrays broadcast against each other.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        A float for scalar input, else an array of the broadcast shape.
-
-    Examples
-    --------
-    >>> round(distance_km(20.51, 54.71, 13.40, 52.52), 1)  # Kaliningrad-Berlin
-    529.6
-    >>> distance_km([0, 0], [0, 0], [0, 0], [90, -90]).round(2).tolist()
-    [10001.97, 10001.97]
-    """
-    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (lon1, lat1, lon2, lat2)))
-    for values, name in zip(arrays, ("lon1", "lat1", "lon2", "lat2"), strict=True):
-        if not np.all(np.isfinite(values)):
-            raise InputError(f"{name} holds non-finite values")
-    for values, name in ((arrays[1], "lat1"), (arrays[3], "lat2")):
-        if np.any(np.abs(values) > 90):
-            bad = values[np.abs(values) > 90].flat[0]
-            raise InputError(f"{name} {bad!r} is outside [-90, 90]")
-    shape = arrays[0].shape
-    flat = [np.ascontiguousarray(a, dtype=float).ravel() for a in arrays]
-    _, _, metres = GEOD.inv(*flat)
-    km = np.asarray(metres, dtype=float).reshape(shape) / 1000.0
-    return float(km) if km.ndim == 0 else km
 
 
 def sphere_km(lon1, lat1, lon2, lat2):
@@ -122,10 +42,6 @@ def sphere_km(lon1, lat1, lon2, lat2):
     dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
     h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-
-
-# --------------------------------------------------------------------------
-# ring sampling
 
 
 def _wrap180(x: np.ndarray) -> np.ndarray:
@@ -287,10 +203,6 @@ def _sample_rings(
     return rings
 
 
-# --------------------------------------------------------------------------
-# rings to polygons
-
-
 def _shift(geom: BaseGeometry, dx: float) -> BaseGeometry:
     return shapely.transform(geom, lambda xy: xy + np.array([dx, 0.0]))
 
@@ -405,86 +317,6 @@ def _finish(geom: BaseGeometry) -> BaseGeometry:
     return shapely.orient_polygons(geom)
 
 
-# --------------------------------------------------------------------------
-# public API
-
-
-def disc(lon: float, lat: float, *, radius_km: float, tolerance_km: float = 0.1) -> BaseGeometry:
-    """Everything within ``radius_km`` of a point, as a lon/lat (Multi)Polygon.
-
-    Parameters
-    ----------
-    lon, lat : float
-        The centre in degrees; longitude in [-180, 180], latitude in [-90, 90].
-    radius_km : float
-        Geodesic radius in kilometres, ``0 < radius_km <= ANTIPODAL_KM``
-        (~20,004 km); at the antipodal distance the disc is the whole globe.
-    tolerance_km : float, default 0.1
-        How far (km) the drawn edge may stray from the true ring.
-
-    Returns
-    -------
-    shapely.Polygon or shapely.MultiPolygon
-        EPSG:4326 degrees, cut at the antimeridian, closed along a pole it
-        contains.
-
-    Examples
-    --------
-    >>> from shapely import Point
-    >>> d = disc(20.51, 54.71, radius_km=5500)  # Kaliningrad
-    >>> d.contains(Point(0, 89.9))  # the North Pole region
-    True
-    >>> disc(0, 0, radius_km=ANTIPODAL_KM).area  # the whole globe
-    64800.0
-    """
-    lon, lat = _checks.lonlat(lon, lat)
-    r = _checks.radius(radius_km, "radius_km", positive=True)
-    tol = _checks.tolerance(tolerance_km)
-    (geom,) = _discs(np.array([lon]), np.array([lat]), np.array([r]), tol)
-    return _finish(geom)
-
-
-def band(
-    lon: float,
-    lat: float,
-    *,
-    inner_km: float = 500.0,
-    outer_km: float = 5500.0,
-    tolerance_km: float = 0.1,
-) -> BaseGeometry:
-    """The band of points between ``inner_km`` and ``outer_km`` from a site.
-
-    Defaults give the INF Treaty band, 500-5,500 km.
-
-    Parameters
-    ----------
-    lon, lat : float
-        The launch site in degrees.
-    inner_km, outer_km : float
-        Geodesic radii in kilometres, ``0 <= inner_km < outer_km``.
-    tolerance_km : float, default 0.1
-        How far (km) the drawn edges may stray from the true rings.
-
-    Returns
-    -------
-    shapely.Polygon or shapely.MultiPolygon
-        EPSG:4326 degrees; empty when ``inner_km`` is beyond the antipodal
-        distance.
-
-    Examples
-    --------
-    >>> from shapely import Point
-    >>> b = band(20.51, 54.71)  # Kaliningrad, INF band
-    >>> berlin, warsaw = Point(13.40, 52.52), Point(21.01, 52.23)
-    >>> b.contains(berlin), b.contains(warsaw)
-    (True, False)
-    """
-    lon, lat = _checks.lonlat(lon, lat)
-    inner, outer = _checks.band_radii(inner_km, outer_km)
-    tol = _checks.tolerance(tolerance_km)
-    return _band_many(np.array([lon]), np.array([lat]), inner, outer, tol)[0]
-
-
 def _band_many(lon0, lat0, inner, outer, tol) -> list[BaseGeometry]:
     n = len(lon0)
     radii = np.concatenate((np.full(n, outer), np.full(n, inner)))
@@ -493,150 +325,7 @@ def _band_many(lon0, lat0, inner, outer, tol) -> list[BaseGeometry]:
     return [_finish(o if i.is_empty else o.difference(i)) for o, i in zip(outs, ins, strict=True)]
 
 
-def ring(lon: float, lat: float, *, radius_km: float, tolerance_km: float = 0.1) -> MultiLineString:
-    """The circle of points exactly ``radius_km`` from a site, for drawing.
-
-    Unlike the polygons, the outline has no seam or pole edges: it is cut into
-    pieces where it crosses the antimeridian.
-
-    Parameters
-    ----------
-    lon, lat : float
-        The centre in degrees.
-    radius_km : float
-        Geodesic radius in kilometres, ``0 < radius_km < ~20,004``.
-    tolerance_km : float, default 0.1
-        How far (km) the drawn line may stray from the true ring.
-
-    Returns
-    -------
-    shapely.MultiLineString
-        EPSG:4326 degrees, every piece within [-180, 180]; empty at or beyond
-        the antipodal distance.
-
-    Examples
-    --------
-    >>> r = ring(158.65, 53.02, radius_km=5500)  # Petropavlovsk-Kamchatsky
-    >>> len(r.geoms) >= 2  # it crosses the antimeridian
-    True
-    """
-    lon, lat = _checks.lonlat(lon, lat)
-    r = _checks.radius(radius_km, "radius_km", positive=True)
-    tol = _checks.tolerance(tolerance_km)
-    return _rings_outline(np.array([lon]), np.array([lat]), np.array([r]), tol)[0]
-
-
-def _rings_outline(lon0, lat0, r_km, tol) -> list[MultiLineString]:
-    out: list[MultiLineString | None] = [None] * len(r_km)
-    whole = r_km >= ANTIPODAL_KM - 1e-6
-    for i in np.flatnonzero(whole):
-        out[i] = MultiLineString()
-    todo = np.flatnonzero(~whole)
-    if todo.size:
-        rings = _sample_rings(lon0[todo], lat0[todo], r_km[todo], tol)
-        for i, (lon, lat) in zip(todo, rings, strict=True):
-            out[i] = _split_line_at_seam(lon, lat)
-    return out  # type: ignore[return-value]
-
-
-def _split_line_at_seam(lon: np.ndarray, lat: np.ndarray) -> MultiLineString:
-    """Split an unwrapped polyline where it crosses lon = 180 + 360k."""
-    k = np.floor((lon + 180.0) / 360.0)
-    pieces = []
-    xs, ys = [lon[0]], [lat[0]]
-    for j in range(1, len(lon)):
-        if k[j] != k[j - 1]:
-            seam = 180.0 + 360.0 * min(k[j], k[j - 1])
-            frac = (seam - lon[j - 1]) / (lon[j] - lon[j - 1])
-            y = lat[j - 1] + frac * (lat[j] - lat[j - 1])
-            xs.append(seam)
-            ys.append(y)
-            pieces.append((np.array(xs), np.array(ys), k[j - 1]))
-            xs, ys = [seam], [y]
-        xs.append(lon[j])
-        ys.append(lat[j])
-    pieces.append((np.array(xs), np.array(ys), k[-1]))
-    # a lap that never crossed the seam closes on itself: merge its two ends
-    if len(pieces) > 1 and pieces[0][2] == pieces[-1][2]:
-        x0, y0, k0 = pieces.pop(0)
-        x1, y1, _ = pieces.pop()
-        pieces.append((np.concatenate((x1, x0[1:])), np.concatenate((y1, y0[1:])), k0))
-    lines = []
-    for x, y, kk in pieces:
-        x = np.clip(x - 360.0 * kk, -180.0, 180.0)
-        # a piece that only touches the seam (a ring round a pole, starting on it)
-        if len(x) >= 2 and (np.ptp(x) > 0 or np.ptp(y) > 0):
-            lines.append(np.column_stack((x, y)))
-    return MultiLineString(lines)
-
-
-def bands(
-    sites: Any,
-    *,
-    inner_km: float = 500.0,
-    outer_km: float = 5500.0,
-    dissolve: bool = False,
-    tolerance_km: float = 0.1,
-) -> GeoDataFrame:
-    """Bands around several sites, as a GeoDataFrame in EPSG:4326.
-
-    Parameters
-    ----------
-    sites : iterable of (lon, lat) or Site, or GeoSeries/GeoDataFrame of points
-        Launch sites. Objects need ``lon`` and ``lat`` attributes (and
-        optionally ``name``); a GeoDataFrame's ``name`` column names its rows.
-    inner_km, outer_km : float
-        Geodesic radii in kilometres, ``0 <= inner_km < outer_km``.
-    dissolve : bool, default False
-        One row per site (False) or one row holding the union (True).
-    tolerance_km : float, default 0.1
-        How far (km) the edges may stray from the true rings.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        Columns ``name``, ``lon``, ``lat``, ``inner_km``, ``outer_km`` and
-        ``geometry``. Dissolved, ``name`` joins the site names and ``lon``,
-        ``lat`` are NaN.
-
-    Examples
-    --------
-    >>> gdf = bands([(20.51, 54.71), (37.62, 55.75)])
-    >>> list(gdf.columns)
-    ['name', 'lon', 'lat', 'inner_km', 'outer_km', 'geometry']
-    >>> len(bands([(20.51, 54.71), (37.62, 55.75)], dissolve=True))
-    1
-    """
-    import geopandas as gpd
-
-    records = as_sites(sites)
-    inner, outer = _checks.band_radii(inner_km, outer_km)
-    tol = _checks.tolerance(tolerance_km)
-    names = [s.name for s in records]
-    lon0 = np.array([s.lon for s in records])
-    lat0 = np.array([s.lat for s in records])
-    if dissolve:
-        geom = _union_of_bands(lon0, lat0, inner, outer, tol)
-        data = {
-            "name": ["; ".join(names)],
-            "lon": [np.nan],
-            "lat": [np.nan],
-            "inner_km": [inner],
-            "outer_km": [outer],
-        }
-        return gpd.GeoDataFrame(data, geometry=[geom], crs="EPSG:4326")
-    geoms = _band_many(lon0, lat0, inner, outer, tol)
-    data = {
-        "name": names,
-        "lon": lon0,
-        "lat": lat0,
-        "inner_km": np.full(len(names), inner),
-        "outer_km": np.full(len(names), outer),
-    }
-    return gpd.GeoDataFrame(data, geometry=geoms, crs="EPSG:4326")
-
-
-def _union_of_bands(lon0, lat0, inner, outer, tol) -> BaseGeometry:
+def union_of_bands(lon0, lat0, inner, outer, tol) -> BaseGeometry:
     """The union of equal bands around many sites.
 
     A point is in the union iff it is in some site's band. That is the union
