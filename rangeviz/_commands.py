@@ -123,6 +123,7 @@ def _scenario_from_args(
         "distances",
         "font",
         "flight_times",
+        "rotating_earth",
     ):
         value = getattr(args, name, None)
         if value is not None:
@@ -185,6 +186,7 @@ _FLAGS = {
     "places": "--place",
     "minutes": "--minutes",
     "flight_times": "--flight-times",
+    "rotating_earth": "--rotating-earth",
 }
 
 
@@ -226,8 +228,11 @@ def run_export(args: argparse.Namespace) -> int:
     from rangeviz.export import FORMATS, write_bands
 
     check_suffix(args.output, FORMATS, "set of bands")  # fail before the work
+    from rangeviz.batch import progress_bar
+
     scenario = _scenario_from_args(args, dissolve=args.dissolve)
-    gdf = scenario.bands()
+    many = sum(len(layer.sites or ()) for layer in scenario.spec.layers) >= 1000
+    gdf = scenario.bands(progress=progress_bar("bands") if many else None)
     path = write_bands(gdf, args.output)
     print(f"wrote {path} ({len(gdf)} feature{'s' if len(gdf) != 1 else ''})")
     return 0

@@ -53,6 +53,7 @@ __all__ = [
     "IN_BAND",
     "OUT_OF_RANGE",
     "TOO_CLOSE",
+    "compute",
     "coverage_matrix",
     "distance_bracket_km",
     "render_many",
@@ -183,7 +184,8 @@ def coverage_matrix(
         as for every coverage result. Compute a reduction, not the whole
         matrix: ``(m == IN_BAND).sum(axis=0).compute()`` counts, per target,
         the sites that have it in their band. With a Dask client active the
-        work runs on its workers.
+        work runs on its workers. :func:`compute` does the same with a
+        progress bar on a terminal.
 
     Examples
     --------
@@ -350,26 +352,80 @@ def _client(workers: int | None, scheduler: str | None) -> Any:
     return client
 
 
-def _follow(futures: Iterable[Any], progress: bool | None, noun: str) -> None:
+def _follow(
+    futures: Iterable[Any], progress: bool | None, noun: str, *, stream: Any = None
+) -> None:
     """A progress bar on stderr while the futures finish (only on a terminal by default)."""
-    show = sys.stderr.isatty() if progress is None else bool(progress)
+    out = sys.stderr if stream is None else stream
+    show = out.isatty() if progress is None else bool(progress)
     futures = list(futures)
     if not show:
         return
     from distributed import as_completed
     from tqdm import tqdm
 
-    with tqdm(total=len(futures), unit=noun[:-1], desc=f"drawing {noun}", file=sys.stderr) as bar:
+    what = "drawing figures" if noun == "figures" else f"computing {noun}"
+    with tqdm(total=len(futures), unit=noun[:-1], desc=what, file=out) as bar:
         for _ in as_completed(futures):
             bar.update(1)
 
 
-# a hook for the progress of other long work (unions, matrices), quiet off a terminal
-def progress_bar(total: int, what: str) -> Callable[[int], None]:
-    """A callback advancing a progress bar on stderr by n (a no-op off a terminal)."""
-    if not sys.stderr.isatty():
-        return lambda n: None
+def compute(collection: Any, *, progress: bool | None = None, stream: Any = None) -> Any:
+    """Compute a Dask collection (a :func:`coverage_matrix` reduction) with a progress bar.
+
+    The bar goes to stderr (``stream``), and by default only when that is a
+    terminal, so it never mixes with output on stdout. With a Dask client
+    active the work runs on its workers (one tick per finished chunk);
+    otherwise on Dask's local scheduler.
+
+    >>> m = coverage_matrix([(20.51, 54.71)], [(13.40, 52.52)])
+    >>> compute((m == IN_BAND).sum(axis=0), progress=False).tolist()
+    [1]
+    """
+    out = sys.stderr if stream is None else stream
+    show = getattr(out, "isatty", lambda: False)() if progress is None else bool(progress)
+    if not hasattr(collection, "__dask_graph__"):
+        raise InputError(f"collection {_checks.show(collection)} is not a Dask collection")
+    if not show:
+        return collection.compute()
+    try:
+        from distributed import futures_of, get_client
+
+        client = get_client()
+    except (ImportError, ValueError):
+        client = None
+    if client is None:
+        from dask.diagnostics import ProgressBar
+
+        with ProgressBar(out=out, dt=0.5):
+            return collection.compute()
+    persisted = client.persist(collection)
+    _follow(futures_of(persisted), True, "chunks", stream=out)
+    return persisted.compute()
+
+
+# a hook for the progress of other long work (unions of many bands), quiet off a terminal
+def progress_bar(what: str, *, stream: Any = None) -> Callable[[str, int, int], None]:
+    """A ``progress(label, done, total)`` callback drawing a bar per label on a terminal.
+
+    Give it to :meth:`rangeviz.Scenario.bands` or
+    :class:`rangeviz.geometry.MapGeometry`; off a terminal it does nothing.
+    """
+    out = sys.stderr if stream is None else stream
+    if not getattr(out, "isatty", lambda: False)():
+        return lambda label, done, total: None
     from tqdm import tqdm
 
-    bar = tqdm(total=total, desc=what, file=sys.stderr, leave=False)
-    return lambda n: bar.update(n)
+    bars: dict[str, Any] = {}
+
+    def update(label: str, done: int, total: int) -> None:
+        bar = bars.get(label)
+        if bar is None:
+            bar = bars[label] = tqdm(
+                total=total, desc=f"{what}: {label}"[:40], unit="site", file=out, leave=True
+            )
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return update

@@ -220,6 +220,14 @@ def _add_map_options(p: argparse.ArgumentParser) -> None:
         help="add each named place's minimum-energy ballistic flight time from the nearest "
         "site to its label (Berlin 1,230 km · 8.9 min)",
     )
+    g.add_argument(
+        "--rotating-earth",
+        action="store_true",
+        default=None,
+        help="draw ballistic bands as footprints on the rotating Earth (a missile reaches "
+        "farther east than west: about +5 %%/-4 %% at 5,500 km from 55N) instead of "
+        "circles; cruise missiles keep their circles",
+    )
     g.add_argument("--size", default=None, help="slide (16:9, the default) or a4")
     g.add_argument("--dpi", type=int, default=None, help="resolution of PNG output (default 200)")
 
@@ -371,6 +379,13 @@ def _build_parser() -> argparse.ArgumentParser:
         help="add each place's flight time from its nearest site: 'ballistic' (the "
         "minimum-energy free flight; boost and re-entry not included) or a cruise "
         "missile's ground speed in km/h, e.g. 880",
+    )
+    g.add_argument(
+        "--rotating-earth",
+        action="store_true",
+        default=None,
+        help="ballistic bands as footprints on the rotating Earth, as 'map --rotating-earth' "
+        "draws them: a place is in band by the reach in its direction",
     )
     p.add_argument(
         "--format",

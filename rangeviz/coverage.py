@@ -129,7 +129,7 @@ def places_frame(geo: LayerGeometry, table: pd.DataFrame) -> pd.DataFrame:
     d = geo.distances_km(table["lon"].to_numpy(dtype=float), table["lat"].to_numpy(dtype=float))
     rows = np.arange(len(table))
     nearest = np.argmin(d, axis=1)
-    status, via = classify(d, geo.layer.inner_km, geo.layer.outer_km)
+    status, via = classify(d, *geo.radii_km(table["lon"], table["lat"]))
     frame = table.copy()
     frame["status"] = np.array(STATUSES, dtype=object)[status]
     frame["status_site"] = names[via]

@@ -18,16 +18,21 @@ holds and what a report lists.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
+from pyproj import Geod
 from shapely.geometry import MultiLineString
 
-from rangeviz import geodesic
+from rangeviz import flight, geodesic
+from rangeviz.errors import InputError
 from rangeviz.geodesic import ANTIPODAL_KM
+from rangeviz.systems import get_system
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -43,7 +48,10 @@ __all__ = [
     "STATUSES",
     "classify",
     "edge_without_seams",
+    "turns_with_the_earth",
 ]
+
+_WGS84 = Geod(ellps="WGS84")
 
 #: The place statuses, in the order reports list them.
 STATUSES: tuple[str, ...] = ("in band", "too close", "out of range")
@@ -54,7 +62,7 @@ MAX_RING_SITES = 20
 
 
 def classify(
-    d_km: npt.ArrayLike, inner_km: float, outer_km: float
+    d_km: npt.ArrayLike, inner_km: npt.ArrayLike, outer_km: npt.ArrayLike
 ) -> tuple[np.ndarray, np.ndarray]:
     """The status of places from their distances to every site: the one rule.
 
@@ -67,8 +75,9 @@ def classify(
     ----------
     d_km : array_like, shape (n_places, n_sites)
         Exact geodesic distances (km).
-    inner_km, outer_km : float
-        The band's radii.
+    inner_km, outer_km : float or array_like
+        The band's radii: numbers, or arrays that broadcast to ``d_km``'s
+        shape (radii that depend on the direction, as on the rotating Earth).
 
     Returns
     -------
@@ -85,12 +94,14 @@ def classify(
     (['in band', 'out of range'], [1, 0])
     """
     d = np.atleast_2d(np.asarray(d_km, dtype=float))
-    inside = (d >= inner_km) & (d <= outer_km)
+    inner = np.broadcast_to(np.asarray(inner_km, dtype=float), d.shape)
+    outer = np.broadcast_to(np.asarray(outer_km, dtype=float), d.shape)
+    inside = (d >= inner) & (d <= outer)
     any_in = inside.any(axis=1)
     nearest = np.argmin(d, axis=1)
-    d_near = d[np.arange(len(d)), nearest]
+    rows = np.arange(len(d))
     via = np.where(any_in, np.argmin(np.where(inside, d, np.inf), axis=1), nearest)
-    status = np.where(any_in, 0, np.where(d_near < inner_km, 1, 2))
+    status = np.where(any_in, 0, np.where(d[rows, nearest] < inner[rows, nearest], 1, 2))
     return status, via
 
 
@@ -123,6 +134,28 @@ def edge_without_seams(geom: BaseGeometry) -> MultiLineString:
     return MultiLineString([ln for ln in lines if len(ln) >= 2])
 
 
+def turns_with_the_earth(layer: BandLayer) -> bool:
+    """Whether ``rotating_earth`` draws this band as ballistic footprints.
+
+    Yes for a ballistic system of the catalog (GLBM, ALBM), for a treaty band
+    and for radii given without a system; no for cruise missiles, glide
+    vehicles and launchers, whose flight the Earth's rotation barely moves.
+
+    >>> from rangeviz.model import Band
+    >>> turns_with_the_earth(Band("9M729", 0, 480, system="9M729"))
+    False
+    >>> turns_with_the_earth(Band("1,000 km", 0, 1000))
+    True
+    """
+    if not layer.system:
+        return True
+    try:
+        kind = get_system(layer.system).kind
+    except InputError:
+        return True
+    return kind in ("", "treaty band") or kind.startswith(("GLBM", "ALBM"))
+
+
 def _lineal(geom: BaseGeometry) -> list[BaseGeometry]:
     return [g for g in shapely.get_parts(geom) if g.geom_type == "LineString" and not g.is_empty]
 
@@ -137,10 +170,20 @@ class LayerGeometry:
         The band and its sites.
     tolerance_km : float
         How far any edge may stray from the true rings.
+    rotating : bool, default False
+        Draw the band as a ballistic missile's footprints on the rotating
+        Earth (:func:`rangeviz.flight.footprint` at both radii) instead of
+        geodesic circles. Statuses then test each place against the reach in
+        its direction.
+    progress : callable, optional
+        ``progress(done, total)`` while the bands and their union are
+        computed (see :func:`rangeviz.geodesic.bands`), for a progress bar.
     """
 
     layer: BandLayer
     tolerance_km: float
+    rotating: bool = False
+    progress: Callable[[int, int], None] | None = None
 
     @property
     def sites(self) -> tuple[Site, ...]:
@@ -156,11 +199,21 @@ class LayerGeometry:
     @cached_property
     def per_site(self) -> tuple[BaseGeometry, ...]:
         """One band polygon per site."""
+        if self.rotating:
+            inner, outer = self.layer.inner_km, self.layer.outer_km
+            out = []
+            for site in self.sites:
+                shape = self._footprint(site, outer)
+                if inner > 0:
+                    shape = shape.difference(self._footprint(site, inner))
+                out.append(shape)
+            return tuple(out)
         gdf = geodesic.bands(
             self.sites,
             inner_km=self.layer.inner_km,
             outer_km=self.layer.outer_km,
             tolerance_km=self.tolerance_km,
+            progress=self.progress,
         )
         return tuple(gdf.geometry)
 
@@ -169,12 +222,15 @@ class LayerGeometry:
         """The union of the sites' bands: where some site has the band."""
         if len(self.sites) == 1:
             return self.per_site[0]
+        if self.rotating:
+            return shapely.union_all(self.per_site)
         gdf = geodesic.bands(
             self.sites,
             inner_km=self.layer.inner_km,
             outer_km=self.layer.outer_km,
             dissolve=True,
             tolerance_km=self.tolerance_km,
+            progress=self.progress,
         )
         return gdf.geometry.iloc[0]
 
@@ -196,9 +252,12 @@ class LayerGeometry:
         for radius in radii:
             pieces: list[BaseGeometry] = []
             for k in range(len(lon0)):
-                outline = geodesic.ring(
-                    lon0[k], lat0[k], radius_km=radius, tolerance_km=self.tolerance_km
-                )
+                if self.rotating:
+                    outline = edge_without_seams(self._footprint(self.sites[k], radius))
+                else:
+                    outline = geodesic.ring(
+                        lon0[k], lat0[k], radius_km=radius, tolerance_km=self.tolerance_km
+                    )
                 if others is not None:
                     # only what bounds the union: cut exactly where other bands begin
                     pieces.extend(_lineal(outline.difference(others[k])))
@@ -206,6 +265,49 @@ class LayerGeometry:
                     pieces.extend(shapely.get_parts(outline))
             out.append((radius, MultiLineString(pieces)))
         return tuple(out)
+
+    def _footprint(self, site: Site, range_km: float) -> BaseGeometry:
+        if range_km >= ANTIPODAL_KM:
+            return geodesic.disc(site.lon, site.lat, radius_km=range_km)  # the whole Earth
+        try:
+            return flight.footprint(
+                site.lon, site.lat, range_km=range_km, tolerance_km=self.tolerance_km
+            )
+        except InputError as exc:
+            raise InputError(f"{self.layer.label} from {site.name}: {exc}") from None
+
+    def radii_km(
+        self, lon: npt.ArrayLike, lat: npt.ArrayLike
+    ) -> tuple[np.ndarray | float, np.ndarray | float]:
+        """The band's inner and outer radii (km) towards places, shape (n_places, n_sites).
+
+        Numbers on a still Earth; on the rotating Earth, the reach along each
+        place's geodesic azimuth from each site (:func:`classify` takes either).
+        """
+        inner, outer = self.layer.inner_km, self.layer.outer_km
+        if not self.rotating:
+            return inner, outer
+        plon = np.atleast_1d(np.asarray(lon, dtype=float))[:, None]
+        plat = np.atleast_1d(np.asarray(lat, dtype=float))[:, None]
+        slon, slat = self._lonlat()
+        shape = (plon.size, slon.size)
+        a, b, c, d = (np.broadcast_to(v, shape).ravel() for v in (slon, slat, plon, plat))
+        az, _, _ = _WGS84.inv(a, b, c, d)
+        az = np.asarray(az, dtype=float).reshape(shape)
+        radii = []
+        for r in (inner, outer):
+            if r <= 0 or r >= ANTIPODAL_KM:
+                radii.append(np.full(az.shape, r))
+                continue
+            out = np.empty(az.shape)
+            for k, site in enumerate(self.sites):
+                try:
+                    reach = flight.reach_by_azimuth(site.lat, range_km=r)
+                except InputError as exc:
+                    raise InputError(f"{self.layer.label} from {site.name}: {exc}") from None
+                out[:, k] = reach(az[:, k])
+            radii.append(out)
+        return radii[0], radii[1]
 
     def _others(self) -> list[BaseGeometry]:
         """For each site k, the union of every other site's band."""
@@ -231,6 +333,9 @@ class MapGeometry:
     ----------
     spec : MapSpec
         The resolved map.
+    progress : callable, optional
+        ``progress(label, done, total)`` while a layer's bands are computed
+        (the layer's label, sites done, sites in all), for a progress bar.
 
     Examples
     --------
@@ -242,6 +347,7 @@ class MapGeometry:
     """
 
     spec: MapSpec
+    progress: Callable[[str, int, int], None] | None = None
 
     @cached_property
     def tolerance_km(self) -> float:
@@ -251,7 +357,17 @@ class MapGeometry:
     @cached_property
     def layers(self) -> tuple[LayerGeometry, ...]:
         """One :class:`LayerGeometry` per layer, in the spec's order."""
-        return tuple(LayerGeometry(layer, self.tolerance_km) for layer in self.spec.layers)
+        rotating = self.spec.options.rotating_earth
+        hook = self.progress
+        return tuple(
+            LayerGeometry(
+                layer,
+                self.tolerance_km,
+                rotating and turns_with_the_earth(layer),
+                None if hook is None else functools.partial(hook, layer.label),
+            )
+            for layer in self.spec.layers
+        )
 
     @cached_property
     def reach(self) -> BaseGeometry:
@@ -266,7 +382,7 @@ class MapGeometry:
         """
         best = None
         for geo in self.layers:
-            status, _ = classify(geo.distances_km(lon, lat), geo.layer.inner_km, geo.layer.outer_km)
+            status, _ = classify(geo.distances_km(lon, lat), *geo.radii_km(lon, lat))
             best = status if best is None else np.minimum(best, status)
         assert best is not None
         return best

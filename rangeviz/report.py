@@ -471,6 +471,13 @@ def _intro(report: _Report) -> list[str]:
             else f"a constant ground speed of {float(report.flight):,.0f} km/h along the geodesic"
         )
         lines.append(f"Minutes: flight time from the nearest site, {how}.")
+    turned = [geo.layer.label for geo in report.layers if geo.rotating]
+    if turned:
+        lines.append(
+            f"Rotating Earth: {', '.join(turned)} as ballistic footprints -- a place is in band "
+            "by the reach in its direction (minimum-energy burnout speed for the band's radius, "
+            "in vacuum; boost and re-entry not modelled); distances stay geodesic."
+        )
     group = report.group
     if group is not None:
         cited = "; ".join(f"{s.org}, {s.title}, {s.url}" for s in group.sources)

@@ -16,6 +16,7 @@ read the same :class:`~rangeviz.geometry.MapGeometry`::
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -138,6 +139,9 @@ class Scenario:
             from rangeviz import flight
 
             flight.ballistic_range_km(list(options.minutes))
+        if options.rotating_earth:  # footprints no ballistic flight draws by azimuth
+            for geo in MapGeometry(self.spec).layers:
+                geo.radii_km([], [])
 
     # the map options, read through
     title = property(lambda self: self.options.title, doc="The title (None: the default).")
@@ -193,16 +197,24 @@ class Scenario:
         """The bands, outlines and statuses, computed once for map, export and report."""
         return MapGeometry(self.spec)
 
-    def bands(self) -> GeoDataFrame:
+    def bands(self, *, progress: Callable[[str, int, int], None] | None = None) -> GeoDataFrame:
         """The bands as a GeoDataFrame (EPSG:4326), as the map draws them.
 
         One row per site and band (``dissolve=False``) or per band
         (``dissolve=True``), with columns ``site``, ``system``, ``label``,
         ``inner_km``, ``outer_km``, ``claimant``, ``source``, ``source_url``,
         ``role`` (``"launch site"`` or ``"launch area for <target>"``),
-        ``color`` and ``geometry``.
+        ``color`` and ``geometry``. ``progress(label, done, total)``, if
+        given, is called while each band's sites are computed (a progress
+        bar for many thousands of sites); the work is then not cached.
         """
-        return self.geometry.frame(dissolve=self.dissolve)
+        if progress is None:
+            return self.geometry.frame(dissolve=self.dissolve)
+        if not callable(progress):
+            raise InputError(
+                f"progress {_checks.show(progress)} must be a function (label, done, total)"
+            )
+        return MapGeometry(self.spec, progress).frame(dissolve=self.dissolve)
 
     def default_title(self) -> str:
         """The title the map gets when none is given."""

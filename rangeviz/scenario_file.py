@@ -67,6 +67,7 @@ MAP_KEYS = (
     "radials",
     "rename",
     "rings_km",
+    "rotating_earth",
     "size",
     "source",
     "subtitle",

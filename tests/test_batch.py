@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -12,6 +14,7 @@ from rangeviz.batch import (
     IN_BAND,
     OUT_OF_RANGE,
     TOO_CLOSE,
+    compute,
     coverage_matrix,
     distance_bracket_km,
     render_many,
@@ -84,7 +87,30 @@ def test_the_matrix_runs_on_a_local_cluster():
         Client(cluster),
     ):
         counts = (coverage_matrix(sites, targets, chunk=100) == IN_BAND).sum(axis=0).compute()
+        tty = Tty()
+        shown = compute(
+            (coverage_matrix(sites, targets, chunk=100) == IN_BAND).sum(axis=0), stream=tty
+        )
     np.testing.assert_array_equal(counts, (truth(sites, targets, 500, 5500) == IN_BAND).sum(axis=0))
+    np.testing.assert_array_equal(shown, counts)
+    assert "computing chunks" in tty.getvalue()
+
+
+class Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_compute_shows_progress_only_on_a_terminal():
+    rng = np.random.default_rng(5)
+    sites = np.column_stack((rng.uniform(-10, 40, 300), rng.uniform(35, 70, 300)))
+    m = (coverage_matrix(sites, [(13.40, 52.52)], chunk=50) == IN_BAND).sum(axis=0)
+    quiet, loud = io.StringIO(), Tty()
+    assert compute(m, stream=quiet).tolist() == compute(m, stream=loud).tolist()
+    assert quiet.getvalue() == ""
+    assert "100% Completed" in loud.getvalue()
+    with pytest.raises(InputError, match="not a Dask collection"):
+        compute([1, 2])
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pyogrio
 import pytest
 import shapely
@@ -661,3 +662,38 @@ def test_render_on_worker_processes(capsys, tmp_path):
     assert (tmp_path / "a.png").exists() and (tmp_path / "b.png").exists()
     code, _, err = run(capsys, "render", str(tmp_path / "a.toml"), "--workers", "2", "-o", "x.png")
     assert code == 2 and "--workers" in err
+
+
+def test_union_progress_reaches_every_site_and_shows_only_on_a_terminal():
+    import io
+
+    from rangeviz import Scenario
+    from rangeviz.batch import progress_bar
+    from rangeviz.errors import InputError
+
+    rng = np.random.default_rng(7)
+    sites = list(zip(rng.uniform(10, 40, 300), rng.uniform(40, 60, 300), strict=True))
+    seen = []
+    gdf = Scenario(sites, dissolve=True).bands(progress=lambda *a: seen.append(a))
+    assert len(gdf) == 1
+    labels = {label for label, _, _ in seen}
+    assert labels == {"INF Treaty band"}
+    done = [d for _, d, _ in seen]
+    assert done == sorted(done) and seen[-1][1:] == (300, 300)
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    quiet = io.StringIO()
+    hook = progress_bar("bands", stream=quiet)
+    for _, d, t in seen:
+        hook("INF Treaty band", d, t)
+    assert quiet.getvalue() == ""
+    loud = Tty()
+    hook = progress_bar("bands", stream=loud)
+    for _, d, t in seen:
+        hook("INF Treaty band", d, t)
+    assert "bands: INF Treaty band" in loud.getvalue() and "300/300" in loud.getvalue()
+    with pytest.raises(InputError, match="progress 5 must be a function"):
+        Scenario(sites[:2]).bands(progress=5)

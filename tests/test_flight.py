@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from pyproj import Geod
 from shapely.geometry import Point
 
-from rangeviz import flight, geodesic
+from rangeviz import flight
 from rangeviz.errors import InputError
 from rangeviz.flight import (
     EARTH_RADIUS_KM,
@@ -396,11 +396,6 @@ def test_near_the_pole_the_reach_is_the_same_every_way():
 # --------------------------------------------------------------------------
 # footprints
 
-needs_region = pytest.mark.skipif(
-    not hasattr(geodesic, "region_by_azimuth"),
-    reason="rangeviz.geodesic.region_by_azimuth (branch geo) is not merged yet",
-)
-
 
 @pytest.mark.parametrize(("lon", "lat", "km"), [(37.62, 55.75, 5500.0), (158.65, 53.02, 10000.0)])
 def test_footprint_on_a_still_earth_is_the_disc(lon, lat, km):
@@ -419,7 +414,6 @@ def test_footprint_radius_by_impact_azimuth_is_the_reach(lat, km):
     np.testing.assert_allclose(radius(r.azimuth_deg + 360.0), r.range_km, atol=1e-4)
 
 
-@needs_region
 @pytest.mark.parametrize(
     ("lon", "lat", "km"), [(37.62, 55.75, 5500.0), (158.65, 53.02, 10000.0), (0.0, -89.9, 3000.0)]
 )
@@ -435,7 +429,6 @@ def test_rotating_footprint_edge_is_the_reach(lon, lat, km):
         assert hits.tolist() == [inside] * n
 
 
-@needs_region
 def test_rotating_footprint_that_reaches_the_antipode_is_refused():
     with pytest.raises(InputError, match=r"range_km 15000.0 from latitude 0.0.*antipode"):
         footprint(0, 0, range_km=15000)

@@ -120,6 +120,7 @@ SITE = "sites = ['54.71,20.51']\n"
         (SITE + "[map]\nminutes = 'ten'\n", ["map.minutes"]),
         (SITE + "[map]\nminutes = [5, 'ten']\n", ["map.minutes[1]"]),
         (SITE + "[map]\nflight_times = 1\n", ["map.flight_times", "true or false"]),
+        (SITE + "[map]\nrotating_earth = 1\n", ["map.rotating_earth", "true or false"]),
         ("sites = " + "[" * 5000 + "]" * 5000 + "\n", ["too deeply"]),
         ("a = " + "{ b = " * 3000 + "1" + " }" * 3000 + "\n", []),
         ("sites = [\n", ["not valid TOML"]),
@@ -153,7 +154,7 @@ def test_every_key_of_the_format_is_covered():
     assert set(TOP_KEYS) == tried
     tried_map = {"dpi", "extent", "size", "rings_km", "radials", "legend", "graticule"}
     tried_map |= {"labels", "highlight", "projection", "source", "title", "subtitle"}
-    tried_map |= {"distances", "font", "rename", "minutes", "flight_times"}
+    tried_map |= {"distances", "font", "rename", "minutes", "flight_times", "rotating_earth"}
     assert set(MAP_KEYS) <= tried_map | {"subtitle"}
 
 

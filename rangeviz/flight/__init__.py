@@ -60,7 +60,7 @@ from rangeviz.flight._kepler import (
     isochrone,
     minutes_over,
 )
-from rangeviz.flight._rotating import Reach, footprint, reach_km
+from rangeviz.flight._rotating import Reach, footprint, reach_by_azimuth, reach_km
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -77,5 +77,6 @@ __all__ = [
     "footprint",
     "isochrone",
     "minutes_over",
+    "reach_by_azimuth",
     "reach_km",
 ]

@@ -363,10 +363,42 @@ def footprint(
     if not rotating:
         return geodesic.disc(lon, lat, radius_km=rng, tolerance_km=tolerance_km)
     tol = _checks.tolerance(tolerance_km)
-    region_by_azimuth = getattr(geodesic, "region_by_azimuth", None)
-    if region_by_azimuth is None:  # pragma: no cover - until the geo branch is merged
-        raise NotImplementedError(
-            "footprint(rotating=True) needs rangeviz.geodesic.region_by_azimuth"
-        )
     radius = _radius_by_impact_azimuth(lat, rng)
-    return region_by_azimuth(lon, lat, radius_km=radius, tolerance_km=tol)
+    return geodesic.region_by_azimuth(lon, lat, radius_km=radius, tolerance_km=tol)
+
+
+def reach_by_azimuth(lat: float, *, range_km: float) -> Callable[[npt.ArrayLike], np.ndarray]:
+    """The rotating-Earth reach (km) as a function of the geodesic azimuth from the site.
+
+    The radius of :func:`footprint`'s outline: a place at geodesic distance
+    ``d`` and azimuth ``az`` from the site is inside the footprint iff
+    ``d <= reach_by_azimuth(lat, range_km=...)(az)``. It does not depend on
+    the site's longitude.
+
+    Parameters
+    ----------
+    lat : float
+        The site's latitude in degrees.
+    range_km : float
+        Minimum-energy range on the non-rotating Earth (km).
+
+    Returns
+    -------
+    callable
+        Azimuths in degrees (any array shape, any turn) to reaches in km.
+
+    Raises
+    ------
+    InputError
+        As :func:`footprint` (rotating).
+
+    Examples
+    --------
+    >>> east_west = reach_by_azimuth(55.0, range_km=5500)([90.0, 270.0])
+    >>> [round(km) for km in east_west]
+    [5795, 5264]
+    """
+    _, lat = _checks.lonlat(0.0, lat)
+    rng = _checks.radius(range_km, "range_km", positive=True)
+    radius = _radius_by_impact_azimuth(lat, rng)
+    return lambda azimuth_deg: radius(np.asarray(azimuth_deg, dtype=float))

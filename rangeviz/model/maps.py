@@ -187,6 +187,12 @@ class MapOptions:
         Add each named place's minimum-energy ballistic flight time from the
         nearest site to its label ("Berlin 528 km · 7.8 min"); with it,
         ``distances`` is implied.
+    rotating_earth : bool, default False
+        Draw ballistic bands as footprints on the rotating Earth
+        (:func:`rangeviz.flight.footprint` at each radius: farther east than
+        west) instead of geodesic circles; places are in band by the reach in
+        their direction. Cruise missiles, glide vehicles and launchers keep
+        their circles; the small print says which bands turned.
 
     Examples
     --------
@@ -219,6 +225,7 @@ class MapOptions:
     font: str | None = None
     minutes: Any = ()
     flight_times: bool = False
+    rotating_earth: bool = False
 
     def __post_init__(self) -> None:
         put = object.__setattr__
@@ -258,6 +265,7 @@ class MapOptions:
         put(self, "flight_times", _checks.flag(self.flight_times, "flight_times"))
         if self.flight_times:
             put(self, "distances", True)
+        put(self, "rotating_earth", _checks.flag(self.rotating_earth, "rotating_earth"))
 
     def renamed(self, name: str) -> str:
         """A label as the options want it written (``rename``)."""

@@ -154,6 +154,19 @@ def small_print(spec: MapSpec, frame: MapFrame | None, extra: Sequence[str] = ()
             + flight.MODEL_NOTE[1:]
             + "; a real flight adds boost and re-entry."
         )
+    if options.rotating_earth:
+        from rangeviz.geometry import turns_with_the_earth
+
+        turned = [layer.label for layer in spec.layers if turns_with_the_earth(layer)]
+        kept = [layer.label for layer in spec.layers if not turns_with_the_earth(layer)]
+        if turned:
+            parts.append(
+                f"Rotating Earth: {', '.join(turned)} drawn as ballistic footprints -- for each "
+                "direction the farthest impact of a missile with the burnout speed whose "
+                "minimum-energy range on a still Earth is the band's radius, in vacuum, boost "
+                "and re-entry not modelled."
+                + (f" {', '.join(kept)}: circles (not ballistic)." if kept else "")
+            )
     parts.extend(extra)
     return " ".join(parts)
 
