@@ -155,6 +155,57 @@ def test_places_carry_their_exact_distance_and_status(kaliningrad):
     assert seen > 100  # every capital on the map
 
 
+def test_isochrones_and_flight_times_as_on_the_static_map(tmp_path):
+    from rangeviz import flight
+
+    krichev = (31.72, 53.70)
+    scenario = Scenario(
+        [krichev], ranges=[(0, 5000)], minutes=[5, 10, 15], places=["Berlin"], flight_times=True
+    )
+    path = tmp_path / "minutes.html"
+    scenario.save(path)
+    doc = _document(path)
+    inverse = _to_lonlat(doc)
+    radii = flight.ballistic_range_km(np.array([5.0, 10.0, 15.0]))
+    for minutes, radius in zip((5, 10, 15), radii, strict=True):
+        data = doc.select_one({"name": f"isochrone-{minutes}"}).data
+        x, y = np.asarray(data["x"], dtype=float), np.asarray(data["y"], dtype=float)
+        ok = np.isfinite(x) & np.isfinite(y)
+        lon, lat = inverse.transform(x[ok], y[ok])
+        _, _, d = GEOD.inv(np.full(lon.size, krichev[0]), np.full(lon.size, krichev[1]), lon, lat)
+        assert np.abs(np.asarray(d) / 1000 - radius).max() < 1.0  # float32 and 0.5 km tolerance
+    spots = doc.select_one({"name": "isochrone-labels"}).data
+    assert set(spots["label"]) == {"5 min", "10 min", "15 min"}
+    berlin = doc.select_one({"name": "places-in-band"}).data
+    i = [n.startswith("Berlin") for n in berlin["name"]].index(True)
+    d = GEOD.inv(*krichev, berlin["lon"][i], berlin["lat"][i])[2] / 1000
+    shown = re.search(r"· ([\d.]+) min ballistic", berlin["distance"][i]).group(1)
+    assert float(shown) == pytest.approx(flight.ballistic(d).time_min, abs=0.05)
+    assert "flight" in path.read_text(encoding="utf-8").lower()
+
+
+def test_rotating_earth_ring_labels_sit_on_the_footprint(tmp_path):
+    scenario = Scenario([KALININGRAD], ranges=["SS-20"], rotating_earth=True)
+    path = tmp_path / "turning.html"
+    scenario.save(path)
+    doc = _document(path)
+    from bokeh.models import ColumnDataSource
+
+    spots = [m for m in doc.select({"type": ColumnDataSource}) if m.name.startswith("ring-l")]
+    (data,) = [m.data for m in spots]
+    assert len(data["x"]) >= 4  # candidates found on the turned ring
+    # each spot lies on the footprint: at the reach in its direction, not on the circle
+    from rangeviz import flight
+
+    site = scenario.sites[0]
+    lon, lat = _to_lonlat(doc).transform(np.asarray(data["x"]), np.asarray(data["y"]))
+    n = lon.size
+    az, _, d = GEOD.inv(np.full(n, site.lon), np.full(n, site.lat), lon, lat)
+    reach = flight.reach_by_azimuth(site.lat, range_km=5000.0)(np.asarray(az))
+    np.testing.assert_allclose(np.asarray(d) / 1000, reach, atol=1.0)
+    assert np.abs(reach - 5000.0).max() > 50.0  # the test can tell a footprint from a circle
+
+
 def test_scenario_save_cli_and_api_write_the_same_kind_of_page(tmp_path, monkeypatch, capsys):
     from rangeviz.cli import main
 

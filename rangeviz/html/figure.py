@@ -116,9 +116,9 @@ def make_document(scene: Scene) -> Document:
     _basemap(p, scene)
     items.extend(_countries(p, scene))
     bands = [_band(p, band, i) for i, band in enumerate(scene.bands)]
-    extras = _extras(p, scene)
-    _neatline(p, scene)
     label_renderers: list[GlyphRenderer] = []
+    extras = _extras(p, scene, label_renderers)
+    _neatline(p, scene)
     for (fill, outlines), band in zip(bands, scene.bands, strict=True):
         rings = _ring_labels(p, band)
         label_renderers.extend(rings[1::2])
@@ -277,8 +277,8 @@ def _band(p: Figure, band: BandScene, index: int) -> tuple[GlyphRenderer, list[G
     return fill, outlines
 
 
-def _extras(p: Figure, scene: Scene) -> list[Any]:
-    """Distance rings and radials, thin and dashed, as on the static map."""
+def _extras(p: Figure, scene: Scene, label_renderers: list[GlyphRenderer]) -> list[Any]:
+    """Distance rings, isochrones and radials, thin and dashed, as on the static map."""
     from bokeh.models.annotations import LegendItem
 
     items = []
@@ -296,6 +296,23 @@ def _extras(p: Figure, scene: Scene) -> list[Any]:
         ]
         step = scene.rings[0][0]
         items.append(LegendItem(label=f"Every {step:,.0f} km", renderers=renderers))
+    if scene.isochrones:
+        renderers = [
+            _lines(
+                p,
+                [lines],
+                f"isochrone-{minutes:g}",
+                line_color=style.ISOCHRONE,
+                line_width=1.2,
+                line_dash=[2, 3],
+            )
+            for minutes, lines in scene.isochrones
+        ]
+        words = ", ".join(f"{m:g}" for m, _ in scene.isochrones)
+        spots = _spot_labels(p, scene.isochrone_labels, style.ISOCHRONE, "isochrone-labels")
+        label_renderers.extend(spots[1::2])
+        renderers += spots
+        items.append(LegendItem(label=f"Ballistic flight: {words} min", renderers=renderers))
     if scene.radials is not None and not scene.radials.is_empty:
         _lines(
             p, [scene.radials], "radials", line_color=style.EXTRA, line_width=0.8, line_dash=[1, 2]
@@ -305,9 +322,14 @@ def _extras(p: Figure, scene: Scene) -> list[Any]:
 
 def _ring_labels(p: Figure, band: BandScene) -> list[GlyphRenderer]:
     """Each ring's radius written along it, in the band's colour (halo, then text)."""
+    colour = "#{:02x}{:02x}{:02x}".format(*(round(255 * c) for c in style.darker(band.colour)))
+    return _spot_labels(p, band.ring_labels, colour, f"ring-labels-{band.label[:40]}")
+
+
+def _spot_labels(p: Figure, spots: dict[str, list[Any]], colour: str, name: str) -> list[Any]:
+    """Words written along rings at candidate spots, one per ring (halo, then text)."""
     from bokeh.models import ColumnDataSource
 
-    spots = band.ring_labels
     n = len(spots["x"])
     if n == 0:
         return []
@@ -319,8 +341,7 @@ def _ring_labels(p: Figure, band: BandScene) -> list[GlyphRenderer]:
         "dy": [0.0] * n,
         "align": ["center"] * n,
     }
-    source = ColumnDataSource(data, name=f"ring-labels-{band.label[:40]}")
-    colour = "#{:02x}{:02x}{:02x}".format(*(round(255 * c) for c in style.darker(band.colour)))
+    source = ColumnDataSource(data, name=name)
     halo, text = _labels(p, source, colour, bold=True, size=13, dot=0.0, angle=True)
     text.tags = [{**text.tags[0], "ring": True}]
     return [halo, text]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from rangeviz import geodesic, maps
+from rangeviz import flight, geodesic, maps
 from rangeviz._text import coord_label, join_names, km
 from rangeviz.errors import InputError
 from rangeviz.plot import basemap, capitals, key, labels, style, titles
@@ -101,6 +101,8 @@ class Scene:
     places: PlaceTable  # capitals and highlighted places
     sites: PlaceTable  # launch sites and targets
     rings: list[tuple[float, BaseGeometry]]  # distance rings (radius, projected lines)
+    isochrones: list[tuple[float, BaseGeometry]]  # (minutes, projected lines)
+    isochrone_labels: dict[str, list[Any]]  # spots for "10 min", as ring_labels
     radials: BaseGeometry | None
     statuses: list[tuple[int, str]]  # the key's capital entries: (status, words)
     pixel: float  # projected units per CSS pixel in the opening view
@@ -125,6 +127,7 @@ def build_scene(spec: MapSpec, geometry: MapGeometry, *, width_px: int = WIDTH_P
     headline = spec.title
     statuses = sorted(set(np.unique(caps.status).tolist()))
     places = _places(spec, geometry, caps, frame)
+    isochrones = _isochrones(spec, frame) if options.minutes and spec.sites else []
     return Scene(
         frame=frame,
         view=view.bounds,
@@ -139,6 +142,14 @@ def build_scene(spec: MapSpec, geometry: MapGeometry, *, width_px: int = WIDTH_P
         places=places,
         sites=_sites(spec, geometry, frame),
         rings=_rings(spec, frame) if options.rings_km else [],
+        isochrones=[(m, lines) for m, _, lines in isochrones],
+        isochrone_labels=_ring_spots(
+            spec.sites,
+            [(r, lines) for _, r, lines in isochrones],
+            frame,
+            pixel,
+            texts=[f"{m:g} min" for m, _, _ in isochrones],
+        ),
         radials=_radials(spec, frame) if options.radials else None,
         statuses=[(s, _status_words(spec, s)) for s in statuses],
         pixel=pixel,
@@ -258,7 +269,7 @@ def _band(spec: MapSpec, geo: Any, frame: MapFrame, pixel: float) -> BandScene:
         linestyle=layer.linestyle,
         fill=frame.project_fill(geo.union, tolerance_km=tol),
         outlines=outlines,
-        ring_labels=_ring_spots(geo.sites, outlines, frame, pixel),
+        ring_labels=_ring_spots(geo.sites, outlines, frame, pixel, rotating=geo.rotating),
     )
 
 
@@ -272,24 +283,34 @@ def _ring_spots(
     outlines: list[tuple[float, BaseGeometry]],
     frame: MapFrame,
     pixel: float,
+    *,
+    texts: list[str] | None = None,
+    rotating: bool = False,
 ) -> dict[str, list[Any]]:
     """Candidate spots for each ring's radius ("5,500 km"): on the visible ring, along it.
 
+    ``texts`` replaces the radii as the words written (one per outline);
+    ``rotating`` finds the ring at the rotating-Earth reach in each direction.
     The page writes one per ring, the first that fits the view (``declutter.js``).
     """
     spots: dict[str, list[Any]] = {"x": [], "y": [], "angle": [], "label": [], "group": []}
-    for radius, lines in outlines:
+    for k, (radius, lines) in enumerate(outlines):
         if not np.isfinite(radius):
             continue
+        text = f"{km(radius)} km" if texts is None else texts[k]
         shapely.prepare(lines)
         for site in sites[:4]:
             az = np.array(_RING_AZIMUTHS, dtype=float)
             n = az.size
+            azimuths = np.concatenate((az, az - 0.5, az + 0.5))
+            reach = np.full(3 * n, radius)
+            if rotating and 0 < radius < geodesic.ANTIPODAL_KM:
+                reach = flight.reach_by_azimuth(site.lat, range_km=radius)(azimuths)
             lon, lat, _ = maps.GEOD.fwd(
                 np.full(3 * n, site.lon),
                 np.full(3 * n, site.lat),
-                np.concatenate((az, az - 0.5, az + 0.5)),
-                np.full(3 * n, radius * 1000.0),
+                azimuths,
+                reach * 1000.0,
             )
             x, y = frame.project_points(lon, lat)
             for i in range(n):
@@ -306,8 +327,8 @@ def _ring_spots(
                 spots["x"].append(float(x[i]))
                 spots["y"].append(float(y[i]))
                 spots["angle"].append(angle)
-                spots["label"].append(f"{km(radius)} km")
-                spots["group"].append(f"{radius:g}")
+                spots["label"].append(text)
+                spots["group"].append(text)
     return spots
 
 
@@ -336,6 +357,22 @@ def _rings(spec: MapSpec, frame: MapFrame) -> list[tuple[float, BaseGeometry]]:
         lines = frame.project_lines(shapely.MultiLineString(pieces), tolerance_km=0.5)
         if not lines.is_empty:
             out.append((radius, lines))
+    return out
+
+
+def _isochrones(spec: MapSpec, frame: MapFrame) -> list[tuple[float, float, BaseGeometry]]:
+    """``(minutes, range_km, projected lines)`` per isochrone, as the static map draws them."""
+    minutes = spec.options.minutes
+    radii = np.atleast_1d(flight.ballistic_range_km(np.asarray(minutes, dtype=float)))
+    out = []
+    for m, radius in zip(minutes, radii, strict=True):
+        pieces = []
+        for site in spec.sites:
+            ring = geodesic.ring(site.lon, site.lat, radius_km=float(radius), tolerance_km=0.5)
+            pieces.extend(shapely.get_parts(ring))
+        lines = frame.project_lines(shapely.MultiLineString(pieces), tolerance_km=0.5)
+        if not lines.is_empty:
+            out.append((float(m), float(radius), lines))
     return out
 
 
@@ -424,8 +461,9 @@ def _places(
         s = int(status[i])
         highlighted = i < n_high
         name = names[i]
+        minutes = _minutes(float(dist[i])) if options.flight_times else None
         if highlighted or (options.labels == "capitals" and options.distances and s <= 1):
-            label = labels.distance_text(name, float(dist[i]))
+            label = labels.distance_text(name, float(dist[i]), minutes)
         elif options.labels == "capitals":
             label = name
         else:
@@ -440,11 +478,17 @@ def _places(
         table.x.append(float(x[i]))
         table.y.append(float(y[i]))
         table.distance_km.append(float(dist[i]))
-        table.distance.append(f"{km(round(float(dist[i])))} km from {nearest[i]}")
+        flown = "" if minutes is None else f" · {minutes:.1f} min ballistic"
+        table.distance.append(f"{km(round(float(dist[i])))} km from {nearest[i]}{flown}")
         table.status.append(s)
         table.kind.append("place" if highlighted else "capital")
         table.priority.append(tier * 1000.0 + float(rank[i]))
     return table
+
+
+def _minutes(d_km: float) -> float | None:
+    """Minimum-energy ballistic flight time over ``d_km``, as the static labels give it."""
+    return float(flight.ballistic(d_km).time_min) if d_km > 1.0 else None
 
 
 def _sites(spec: MapSpec, geometry: MapGeometry, frame: MapFrame) -> PlaceTable:

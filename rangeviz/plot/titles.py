@@ -151,8 +151,8 @@ def small_print(spec: MapSpec, frame: MapFrame | None, extra: Sequence[str] = ()
         parts.append(
             "Flight times: minimum-energy ballistic trajectory, "
             + flight.MODEL_NOTE[0].lower()
-            + flight.MODEL_NOTE[1:]
-            + "; a real flight adds boost and re-entry."
+            + flight.MODEL_NOTE[1:].rstrip(".")
+            + ", so a real flight takes somewhat longer."
         )
     if options.rotating_earth:
         from rangeviz.geometry import turns_with_the_earth
