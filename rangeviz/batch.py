@@ -412,9 +412,12 @@ def progress_bar(what: str, *, stream: Any = None) -> Callable[[str, int, int], 
     :class:`rangeviz.geometry.MapGeometry`; off a terminal it does nothing.
     """
     out = sys.stderr if stream is None else stream
+    try:
+        from tqdm import tqdm  # in the batch extra; without it, no bar
+    except ImportError:
+        return lambda label, done, total: None
     if not getattr(out, "isatty", lambda: False)():
         return lambda label, done, total: None
-    from tqdm import tqdm
 
     bars: dict[str, Any] = {}
 

@@ -697,3 +697,19 @@ def test_union_progress_reaches_every_site_and_shows_only_on_a_terminal():
     assert "bands: INF Treaty band" in loud.getvalue() and "300/300" in loud.getvalue()
     with pytest.raises(InputError, match="progress 5 must be a function"):
         Scenario(sites[:2]).bands(progress=5)
+
+
+def test_without_tqdm_the_progress_bar_is_silent(monkeypatch):
+    import io
+    import sys
+
+    from rangeviz.batch import progress_bar
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # the core install has no tqdm
+    loud = Tty()
+    progress_bar("bands", stream=loud)("INF Treaty band", 5, 10)
+    assert loud.getvalue() == ""
