@@ -924,3 +924,25 @@ def test_many_sites_are_labelled_only_where_names_fit(fake_data):
             assert not a.overlaps(b)
     (source,) = by_gid(ax, "source")
     assert "Sites: 1 S0; 2 S1;" in flat(source)
+
+
+def test_three_bands_leave_their_figures_to_the_key():
+    """With three or more systems the standfirst does not repeat what the key says."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from rangeviz import plot_bands
+    from rangeviz.errors import RangevizWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RangevizWarning)
+        ax = plot_bands(["Kaliningrad"], systems=["9M729", "SS-20", "Oreshnik"], dpi=60)
+    fig = ax.figure
+    (subtitle,) = [t.get_text() for t in fig.texts if t.get_gid() == "subtitle"]
+    assert subtitle.startswith("Published ranges of 3 systems; the key gives each one's source.")
+    legend = fig.legends[0] if fig.legends else ax.get_legend()
+    key = " ".join(t.get_text() for t in legend.get_texts())
+    for who in ("US State Dept", "US DoD", "Belarusian authorities"):
+        assert who in key and who not in subtitle.replace("\n", " ")
+    plt.close(fig)

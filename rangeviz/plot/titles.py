@@ -43,12 +43,17 @@ def standfirst(spec: MapSpec, findings: str = "") -> str:
     if spec.options.subtitle is not None:
         return spec.options.subtitle
     launch = [layer for layer in spec.layers if layer.role == "launch site"]
+    named = [layer for layer in launch if layer.label != radii(layer.inner_km, layer.outer_km)]
     parts = []
     if launch and all(layer.is_inf for layer in launch):
         parts.append(
             "The INF Treaty (1987–2019) banned ground-launched missiles with ranges "
             "of 500–5,500 km."
         )
+    elif len(named) > 2:
+        # the key names each band's range and claimant: three or more said again here
+        # would take the map's room
+        parts.append(f"Published ranges of {len(launch)} systems; the key gives each one's source.")
     elif launch:
         bands = []
         for layer in dict.fromkeys(launch):
