@@ -589,10 +589,11 @@ def test_plot_needs_no_matplotlib_until_called():
 
 
 def _simple_map_matches_plain_matplotlib(fig_test, fig_ref, monkeypatch):
-    from rangeviz import geodata
+    from rangeviz.plot import basemap
 
-    empty = gpd.GeoDataFrame(geometry=[], crs=4326)
-    monkeypatch.setattr(geodata, "read_layer", lambda name, scale="50m": empty)
+    # no basemap layers -- patched where the drawing takes them, not in geodata, whose
+    # readers' caches (country names and types) would keep the empty layer for later tests
+    monkeypatch.setattr(basemap, "projected_layer", lambda *a, **k: np.array([], dtype=object))
     fig_test.set_size_inches(4, 3)
     fig_ref.set_size_inches(4, 3)
     # room below for the source line; about as wide as the band, so nothing is cropped
