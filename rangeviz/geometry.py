@@ -296,18 +296,29 @@ class LayerGeometry:
         az = np.asarray(az, dtype=float).reshape(shape)
         radii = []
         for r in (inner, outer):
-            if r <= 0 or r >= ANTIPODAL_KM:
+            reaches = self._reaches.get(r)
+            if reaches is None:
                 radii.append(np.full(az.shape, r))
                 continue
             out = np.empty(az.shape)
-            for k, site in enumerate(self.sites):
-                try:
-                    reach = flight.reach_by_azimuth(site.lat, range_km=r)
-                except InputError as exc:
-                    raise InputError(f"{self.layer.label} from {site.name}: {exc}") from None
+            for k, reach in enumerate(reaches):
                 out[:, k] = reach(az[:, k])
             radii.append(out)
         return radii[0], radii[1]
+
+    @cached_property
+    def _reaches(self) -> dict[float, list[Callable[[npt.ArrayLike], np.ndarray]]]:
+        """The rotating-Earth reach by azimuth for each radius and site, made once."""
+        out: dict[float, list[Callable[[npt.ArrayLike], np.ndarray]]] = {}
+        for r in (self.layer.inner_km, self.layer.outer_km):
+            if 0 < r < ANTIPODAL_KM and r not in out:
+                out[r] = []
+                for site in self.sites:
+                    try:
+                        out[r].append(flight.reach_by_azimuth(site.lat, range_km=r))
+                    except InputError as exc:
+                        raise InputError(f"{self.layer.label} from {site.name}: {exc}") from None
+        return out
 
     def _others(self) -> list[BaseGeometry]:
         """For each site k, the union of every other site's band."""

@@ -140,7 +140,7 @@ class Scenario:
 
             flight.ballistic_range_km(list(options.minutes))
         if options.rotating_earth:  # footprints no ballistic flight draws by azimuth
-            for geo in MapGeometry(self.spec).layers:
+            for geo in self.geometry.layers:  # made once; the drawing reuses them
                 geo.radii_km([], [])
 
     # the map options, read through
