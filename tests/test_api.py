@@ -96,3 +96,17 @@ def test_coverage_module_is_not_shadowed():
 
     assert callable(cov.coverage)
     assert rangeviz.coverage is cov
+
+
+def test_sites_as_a_numpy_array_are_the_same_sites():
+    import numpy as np
+
+    import rangeviz
+
+    xy = np.array([[20.51, 54.71], [27.57, 53.90], [-0.13, 51.51]])
+    from_array = rangeviz.bands(xy, inner_km=500, outer_km=2000, dissolve=True).geometry.iloc[0]
+    from_pairs = rangeviz.bands(
+        [tuple(p) for p in xy.tolist()], inner_km=500, outer_km=2000, dissolve=True
+    ).geometry.iloc[0]
+    assert from_array.equals(from_pairs)
+    assert list(rangeviz.bands(xy)["lat"]) == [54.71, 53.90, 51.51]

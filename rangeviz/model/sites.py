@@ -94,6 +94,9 @@ def as_site(item: Any, where: str = "site") -> Site:
 
     >>> as_site((20.51, 54.71)).name
     '54.71°N 20.51°E'
+    >>> import numpy as np
+    >>> as_site(np.array([20.51, 54.71])).lat
+    54.71
     >>> as_site("Kaliningrad")
     Traceback (most recent call last):
     ...
@@ -112,6 +115,8 @@ def as_site(item: Any, where: str = "site") -> Site:
         if not isinstance(name, str):
             name = str(name)
         return Site(name.strip() or coord_label(lon, lat), lon, lat)
+    if getattr(item, "ndim", None) == 1 and hasattr(item, "tolist"):  # a row of a NumPy array
+        item = item.tolist()
     if isinstance(item, Sequence) and not isinstance(item, (str, bytes)) and len(item) == 2:
         return Site.at(*_checks.lonlat(item[0], item[1], where))
     raise InputError(
@@ -121,7 +126,8 @@ def as_site(item: Any, where: str = "site") -> Site:
 
 
 def as_sites(sites: Any, what: str = "sites") -> tuple[Site, ...]:
-    """Sites from Sites, ``(lon, lat)`` pairs, or a GeoSeries/GeoDataFrame of points.
+    """Sites from Sites, ``(lon, lat)`` pairs (an ``(n, 2)`` NumPy array too), or points
+    in a GeoSeries/GeoDataFrame.
 
     A GeoDataFrame is reprojected to EPSG:4326 first (a projected CRS is never
     read as degrees); its ``name`` column names its rows.
