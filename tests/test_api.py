@@ -5,6 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import rangeviz
 
 PUBLIC = {
@@ -110,3 +114,39 @@ def test_sites_as_a_numpy_array_are_the_same_sites():
     ).geometry.iloc[0]
     assert from_array.equals(from_pairs)
     assert list(rangeviz.bands(xy)["lat"]) == [54.71, 53.90, 51.51]
+
+
+def _coordinate(lo, hi):
+    return st.one_of(
+        st.floats(lo, hi), st.sampled_from([float("nan"), float("inf"), -float("inf")])
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(_coordinate(-200, 200), _coordinate(-100, 100)), min_size=64, max_size=90),
+    st.booleans(),
+)
+def test_many_pairs_are_read_as_sites_would_be(pairs, as_array):
+    """The fast path for many plain pairs gives what as_sites gives, errors included."""
+    import re
+
+    import numpy as np
+
+    from rangeviz.errors import InputError
+    from rangeviz.model import as_sites, site_arrays
+
+    given_sites = np.array(pairs) if as_array else pairs
+    message = None
+    try:
+        expected = as_sites([tuple(p) for p in pairs])
+    except InputError as exc:
+        message = str(exc)
+    if message is not None:
+        with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
+            site_arrays(given_sites)
+        return
+    lon, lat, names = site_arrays(given_sites)
+    assert lon.tolist() == [s.lon for s in expected]
+    assert lat.tolist() == [s.lat for s in expected]
+    assert names == [s.name for s in expected]

@@ -11,7 +11,7 @@ from rangeviz import _checks
 from rangeviz.errors import InputError
 from rangeviz.geodesic._shapes import bands_each
 from rangeviz.geodesic._union import union_of_bands
-from rangeviz.model import as_sites
+from rangeviz.model import site_arrays
 
 if TYPE_CHECKING:
     from geopandas import GeoDataFrame
@@ -68,15 +68,12 @@ def bands(
     """
     import geopandas as gpd
 
-    records = as_sites(sites)
+    lon0, lat0, names = site_arrays(sites)
     inner, outer = _checks.band_radii(inner_km, outer_km)
     tol = _checks.tolerance(tolerance_km)
     dissolve = _checks.flag(dissolve, "dissolve")
     if progress is not None and not callable(progress):
         raise InputError(f"progress {_checks.show(progress)} must be a function (done, total)")
-    names = [s.name for s in records]
-    lon0 = np.array([s.lon for s in records])
-    lat0 = np.array([s.lat for s in records])
     if dissolve:
         geom = union_of_bands(lon0, lat0, inner, outer, tol, progress=progress)
         data = {

@@ -36,7 +36,7 @@ from rangeviz.model.maps import (
     default_title,
     extent_box,
 )
-from rangeviz.model.sites import Site, SitesLike, as_site, as_sites, unique_sites
+from rangeviz.model.sites import Site, SitesLike, as_site, as_sites, site_arrays, unique_sites
 from rangeviz.model.vocabulary import (
     EXTENTS,
     INF_KM,
@@ -64,6 +64,7 @@ __all__ = [
     "Source",
     "as_site",
     "as_sites",
+    "site_arrays",
     "check_projection",
     "default_title",
     "extent_box",
