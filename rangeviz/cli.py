@@ -283,6 +283,13 @@ def _build_parser() -> argparse.ArgumentParser:
         "--dissolve", action="store_true", help="one feature per band: the union over sites"
     )
     p.add_argument(
+        "--rotating-earth",
+        action="store_true",
+        default=None,
+        help="ballistic bands as footprints on the rotating Earth, as 'map --rotating-earth' "
+        "draws them",
+    )
+    p.add_argument(
         "-o",
         "--output",
         required=True,

@@ -228,3 +228,18 @@ def test_rotating_earth_in_toml_must_be_true_or_false(tmp_path):
     path.write_text('sites = ["Kaliningrad"]\n[map]\nrotating_earth = "yes"\n', encoding="utf-8")
     with pytest.raises(InputError, match="rotating_earth 'yes' must be true or false"):
         load_scenario(path)
+
+
+def test_rotating_earth_export_holds_what_the_map_draws(tmp_path):
+    import geopandas as gpd
+
+    from rangeviz.cli import main
+
+    out = tmp_path / "turned.geojson"
+    argv = ["export", "--site", "Kaliningrad", "--system", "SS-20", "--rotating-earth"]
+    assert main([*argv, "-o", str(out)]) == 0
+    (shape,) = gpd.read_file(out).geometry
+    lon, lat, _ = GEOD.fwd([KALININGRAD[0]] * 2, [KALININGRAD[1]] * 2, [90.0, 270.0], [5.15e6] * 2)
+    # 5,150 km: inside the eastern reach of a 5,000 km footprint, beyond the western one
+    assert shapely.contains_xy(shape, lon, lat).tolist() == [True, False]
+    plt.close("all")
