@@ -26,6 +26,7 @@ from rangeviz import flight, geodesic, maps
 from rangeviz._text import coord_label, join_names, km
 from rangeviz.errors import InputError
 from rangeviz.plot import basemap, capitals, key, labels, style, titles
+from rangeviz.plot.bands import site_rings
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -350,11 +351,7 @@ def _rings(spec: MapSpec, frame: MapFrame) -> list[tuple[float, BaseGeometry]]:
         radius = k * step
         if radius >= geodesic.ANTIPODAL_KM or any(abs(radius - e) <= 1e-6 for e in edges):
             continue
-        pieces = []
-        for site in spec.sites:
-            ring = geodesic.ring(site.lon, site.lat, radius_km=radius, tolerance_km=0.5)
-            pieces.extend(shapely.get_parts(ring))
-        lines = frame.project_lines(shapely.MultiLineString(pieces), tolerance_km=0.5)
+        lines = site_rings(frame, spec.sites, radius)
         if not lines.is_empty:
             out.append((radius, lines))
     return out
@@ -366,11 +363,7 @@ def _isochrones(spec: MapSpec, frame: MapFrame) -> list[tuple[float, float, Base
     radii = np.atleast_1d(flight.ballistic_range_km(np.asarray(minutes, dtype=float)))
     out = []
     for m, radius in zip(minutes, radii, strict=True):
-        pieces = []
-        for site in spec.sites:
-            ring = geodesic.ring(site.lon, site.lat, radius_km=float(radius), tolerance_km=0.5)
-            pieces.extend(shapely.get_parts(ring))
-        lines = frame.project_lines(shapely.MultiLineString(pieces), tolerance_km=0.5)
+        lines = site_rings(frame, spec.sites, float(radius))
         if not lines.is_empty:
             out.append((float(m), float(radius), lines))
     return out

@@ -33,6 +33,7 @@ __all__ = [
     "draw_distance_rings",
     "draw_fill",
     "draw_radials",
+    "site_rings",
     "split_at_seam",
 ]
 
@@ -149,11 +150,7 @@ def draw_distance_rings(
     ]
     drawn = []
     for radius in radii:
-        pieces = []
-        for site in sites:
-            ring = geodesic.ring(site.lon, site.lat, radius_km=radius, tolerance_km=0.5)
-            pieces.extend(shapely.get_parts(ring))
-        lines = frame.project_lines(shapely.MultiLineString(pieces), tolerance_km=0.5)
+        lines = site_rings(frame, sites, radius)
         if lines.is_empty:
             continue
         add_path(
@@ -182,11 +179,7 @@ def draw_isochrones(
     radii = np.atleast_1d(flight.ballistic_range_km(np.asarray(minutes, dtype=float)))
     drawn = []
     for m, radius in zip(minutes, radii, strict=True):
-        pieces = []
-        for site in sites:
-            ring = geodesic.ring(site.lon, site.lat, radius_km=float(radius), tolerance_km=0.5)
-            pieces.extend(shapely.get_parts(ring))
-        lines = frame.project_lines(shapely.MultiLineString(pieces), tolerance_km=0.5)
+        lines = site_rings(frame, sites, float(radius))
         if lines.is_empty:
             continue
         add_path(
@@ -201,6 +194,19 @@ def draw_isochrones(
         )
         drawn.append((float(m), lines))
     return drawn
+
+
+def site_rings(frame: MapFrame, sites: tuple[Site, ...], radius_km: float) -> Any:
+    """The geodesic ring of ``radius_km`` round each site, projected (0.5 km tolerance).
+
+    Distance rings and isochrones are thin guides: half a kilometre is far
+    below a line's width on any page.
+    """
+    pieces = []
+    for site in sites:
+        ring = geodesic.ring(site.lon, site.lat, radius_km=radius_km, tolerance_km=0.5)
+        pieces.extend(shapely.get_parts(ring))
+    return frame.project_lines(shapely.MultiLineString(pieces), tolerance_km=0.5)
 
 
 def split_at_seam(lon: np.ndarray, lat: np.ndarray) -> list[np.ndarray]:
