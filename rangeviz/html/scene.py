@@ -24,7 +24,6 @@ import shapely
 
 from rangeviz import flight, geodesic, maps
 from rangeviz._text import coord_label, join_names, km
-from rangeviz.errors import InputError
 from rangeviz.plot import basemap, capitals, key, labels, style, titles
 from rangeviz.plot.bands import site_rings
 
@@ -178,28 +177,13 @@ def _frames(
     }
     view = maps.make_frame(options.projection, extent=options.extent, crop=True, **common)
     if options.extent is None:
-        _check_shown(view, spec.points)
+        maps.check_shown(view, spec.points)
     whole = maps.make_frame(options.projection, extent=None, crop=False, **common)
     x0, y0, x1, y1 = view.bounds
     a0, b0, a1, b1 = whole.bounds
     if whole.crs != view.crs or not (a0 <= x0 and b0 <= y0 and x1 <= a1 and y1 <= b1):
         return view, view  # an extent wider than the bands: the page's frame holds it all
     return view, whole
-
-
-def _check_shown(frame: MapFrame, points: tuple[Site, ...]) -> None:
-    if not points:
-        return
-    x, y = frame.project_points([s.lon for s in points], [s.lat for s in points])
-    ok = np.isfinite(x) & np.isfinite(y)
-    ok[ok] = frame.contains_xy(x[ok], y[ok])
-    missing = [s.name for s, shown in zip(points, ok, strict=True) if not shown]
-    if missing:
-        raise InputError(
-            f"site(s) {', '.join(missing)} lie beyond what the {frame.name} map can show "
-            "(about a hemisphere); choose --projection aeqd or another CRS, "
-            "draw them on separate maps, or give --extent to crop them out on purpose"
-        )
 
 
 # --------------------------------------------------------------------------

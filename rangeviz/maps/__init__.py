@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 from rangeviz._checks import choice as lookup
-from rangeviz.maps.extent import make_frame
+from rangeviz.maps.extent import check_shown, make_frame
 from rangeviz.maps.frame import MapFrame
 from rangeviz.maps.projections import (
     GEOD,
@@ -34,6 +34,7 @@ __all__ = [
     "GEOD",
     "MapFrame",
     "PROJECTIONS",
+    "check_shown",
     "choose_scale",
     "lookup",
     "make_frame",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,7 +29,7 @@ from rangeviz.maps.projections import (
     transformer,
 )
 
-__all__ = ["make_frame"]
+__all__ = ["check_shown", "make_frame"]
 
 # Clipping a world layer to a cap needs no more than a coarse cap edge: the cut
 # is redone exactly against the projected region.
@@ -482,3 +482,22 @@ def _domain_cap(
         reach = float(np.max(d)) / 1000.0
     radius = min(min(reach, view_km) * 1.01 + 25.0, ANTIPODAL_KM)
     return disc(center[0], center[1], radius_km=radius, tolerance_km=_DOMAIN_TOLERANCE_KM)
+
+
+def check_shown(frame: MapFrame, points: Sequence[Any]) -> None:
+    """Refuse a map that cannot show all its sites: name them and say what to do.
+
+    ``points`` have ``name``, ``lon`` and ``lat`` (sites and targets).
+    """
+    if not points:
+        return
+    x, y = frame.project_points([s.lon for s in points], [s.lat for s in points])
+    ok = np.isfinite(x) & np.isfinite(y)
+    ok[ok] = frame.contains_xy(x[ok], y[ok])
+    missing = [s.name for s, shown in zip(points, ok, strict=True) if not shown]
+    if missing:
+        raise InputError(
+            f"site(s) {', '.join(missing)} lie beyond what the {frame.name} map can show "
+            "(about a hemisphere); choose --projection aeqd or another CRS, "
+            "draw them on separate maps, or give --extent to crop them out on purpose"
+        )

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from rangeviz.geometry import MapGeometry
     from rangeviz.maps import MapFrame
-    from rangeviz.model import MapSpec, Site
+    from rangeviz.model import MapSpec
 
 __all__ = ["draw", "frame_of", "metadata_of"]
 
@@ -139,7 +139,7 @@ def _draw(
         reach_km=spec.reach_km,
     )
     if options.extent is None:
-        _check_all_shown(frame, spec.points)
+        maps.check_shown(frame, spec.points)
     layout.setup_axes(ax, frame, anchor="C" if owned else "W")
     if not owned:
         titles.above_axes(ax, headline, subject)
@@ -219,19 +219,3 @@ def _cropped(frame: MapFrame, geometry: MapGeometry) -> bool:
             if not frame.contains_xy(x, y).all():
                 return True
     return False
-
-
-def _check_all_shown(frame: MapFrame, points: tuple[Site, ...]) -> None:
-    """A fitted map must show every site; say which it cannot, and what to do."""
-    if not points:
-        return
-    x, y = frame.project_points([s.lon for s in points], [s.lat for s in points])
-    ok = np.isfinite(x) & np.isfinite(y)
-    ok[ok] = frame.contains_xy(x[ok], y[ok])
-    missing = [s.name for s, shown in zip(points, ok, strict=True) if not shown]
-    if missing:
-        raise InputError(
-            f"site(s) {', '.join(missing)} lie beyond what the {frame.name} map can show "
-            "(about a hemisphere); choose --projection aeqd or another CRS, "
-            "draw them on separate maps, or give --extent to crop them out on purpose"
-        )
