@@ -207,26 +207,8 @@ def _layers(
     if spec.options.graticule:
         out["graticule"] = np.array([frame.graticule()[1]], dtype=object)
     if spec.options.highlight == "countries":
-        out.update(_countries(scale, frame, simplify, geometry.reach))
+        out.update(basemap.countries_in_reach(frame, scale, simplify, geometry.reach))
     return out
-
-
-def _countries(
-    scale: str, frame: MapFrame, simplify: float, reach: BaseGeometry
-) -> dict[str, np.ndarray]:
-    """Countries wholly and partly in reach, judged as the static map and the report do."""
-    from rangeviz.places import territories
-
-    main, outlying = territories("110m" if scale == "110m" else "50m")
-    parts = [shapely.get_parts(g) for g in outlying if g is not None]
-    geoms = np.concatenate([main, *parts]) if parts else main
-    shapely.prepare(reach)
-    touching = shapely.intersects(reach, geoms)
-    wholly = touching & shapely.covers(reach, geoms)
-    return {
-        "countries-partly": frame.project_layer(geoms[touching & ~wholly], simplify=simplify),
-        "countries-wholly": frame.project_layer(geoms[wholly], simplify=simplify),
-    }
 
 
 def _band(spec: MapSpec, geo: Any, frame: MapFrame, pixel: float) -> BandScene:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from rangeviz.maps import MapFrame
 
-__all__ = ["draw_basemap", "draw_countries", "projected_layer", "scale_for"]
+__all__ = ["countries_in_reach", "draw_basemap", "draw_countries", "projected_layer", "scale_for"]
 
 # (data folder, layer, scale, frame, simplify) -> projected geometries
 _PROJECTED: dict[tuple[Any, ...], np.ndarray] = {}
@@ -88,11 +88,22 @@ def draw_basemap(ax: Axes, frame: MapFrame, scale: str, simplify: float, graticu
 def draw_countries(
     ax: Axes, frame: MapFrame, scale: str, simplify: float, reach: BaseGeometry
 ) -> None:
-    """Shade countries wholly and partly within ``reach`` (lon/lat).
+    """Shade countries wholly and partly within ``reach`` (lon/lat)."""
+    shaded = countries_in_reach(frame, scale, simplify, reach)
+    for gid, colour in (("countries-partly", style.PARTLY), ("countries-wholly", style.WHOLLY)):
+        if len(shaded[gid]):
+            add_path(ax, shaded[gid], gid=gid, facecolor=colour, edgecolor="none", zorder=1.05)
 
-    A country is judged by its main territory, as coverage reports judge it
+
+def countries_in_reach(
+    frame: MapFrame, scale: str, simplify: float, reach: BaseGeometry
+) -> dict[str, np.ndarray]:
+    """Countries partly and wholly within ``reach``, projected for ``frame``.
+
+    Keys ``countries-partly`` and ``countries-wholly``. A country is judged by
+    its main territory, as coverage reports judge it
     (:func:`rangeviz.places.main_territory`); each outlying part (French
-    Guiana, Réunion) is shaded by its own reach.
+    Guiana, Réunion) by its own reach. The static and the HTML map both shade these.
     """
     from rangeviz.places import territories
 
@@ -102,11 +113,7 @@ def draw_countries(
     shapely.prepare(reach)
     touching = shapely.intersects(reach, geoms)
     wholly = touching & shapely.covers(reach, geoms)
-    partly = touching & ~wholly
-    for mask, colour, gid in (
-        (partly, style.PARTLY, "countries-partly"),
-        (wholly, style.WHOLLY, "countries-wholly"),
-    ):
-        if mask.any():
-            shapes = frame.project_layer(geoms[mask], simplify=simplify)
-            add_path(ax, shapes, gid=gid, facecolor=colour, edgecolor="none", zorder=1.05)
+    return {
+        "countries-partly": frame.project_layer(geoms[touching & ~wholly], simplify=simplify),
+        "countries-wholly": frame.project_layer(geoms[wholly], simplify=simplify),
+    }
