@@ -164,14 +164,28 @@ def _lonlat_frame(gdf: Any) -> GeoDataFrame:
     return out
 
 
-def _check_written(path: Path, expected: tuple[int, int], shown: Any) -> None:
-    """Read the file back: GDAL writes on when the disk is full, silently."""
+def _check_written(
+    source: Any,
+    expected: tuple[int, int],
+    shown: Any,
+    nouns: tuple[str, str] = ("features", "points"),
+) -> None:
+    """Read the file back: GDAL writes on when the disk is full, silently.
+
+    ``expected`` counts features and coordinates -- or, with ``nouns``
+    ``("placemarks", "polygons")``, placemarks and polygons (KML).
+    """
     import pyogrio
     import shapely
 
     try:
-        back = pyogrio.read_dataframe(path)
-        found = (len(back), int(shapely.get_num_coordinates(back.geometry.values).sum()))
+        back = pyogrio.read_dataframe(source)
+        geoms = back.geometry.values
+        if nouns[1] == "polygons":
+            second = int((shapely.get_type_id(shapely.get_parts(geoms)) == 3).sum())
+        else:
+            second = int(shapely.get_num_coordinates(geoms).sum())
+        found = (len(back), second)
     except Exception as exc:  # a truncated file does not parse
         raise OutputError(
             f"cannot write output path {_checks.show(os.fspath(shown), 300)}: the file written "
@@ -180,8 +194,8 @@ def _check_written(path: Path, expected: tuple[int, int], shown: Any) -> None:
     if found != expected:
         raise OutputError(
             f"cannot write output path {_checks.show(os.fspath(shown), 300)}: the file written "
-            f"reads back with {found[0]} features and {found[1]} points, not {expected[0]} and "
-            f"{expected[1]}; is the disk full?"
+            f"reads back with {found[0]} {nouns[0]} and {found[1]} {nouns[1]}, not "
+            f"{expected[0]} and {expected[1]}; is the disk full?"
         )
 
 
@@ -196,7 +210,8 @@ def _write_kml(gdf: GeoDataFrame, target: Path, shown: Any, *, zipped: bool) -> 
     expected = (len(gdf), text.count("<Polygon>"))
 
     def check(tmp: Path) -> None:
-        _check_kml(tmp, expected, shown, zipped)
+        source = f"/vsizip/{tmp}/doc.kml" if zipped else tmp  # a KMZ: its KML, read inside
+        _check_written(source, expected, shown, ("placemarks", "polygons"))
 
     with atomic_path(target, check=check) as tmp:
         if zipped:  # a KMZ is a zip whose first file is the KML
@@ -206,29 +221,6 @@ def _write_kml(gdf: GeoDataFrame, target: Path, shown: Any, *, zipped: bool) -> 
                 archive.writestr(entry, text)
         else:
             tmp.write_text(text, encoding="utf-8")
-
-
-def _check_kml(path: Path, expected: tuple[int, int], shown: Any, zipped: bool) -> None:
-    """Read a KML or KMZ back through GDAL: every placemark and every polygon."""
-    import pyogrio
-    import shapely
-
-    source = f"/vsizip/{path}/doc.kml" if zipped else path
-    try:
-        back = pyogrio.read_dataframe(source)
-        parts = shapely.get_parts(back.geometry.values)
-        found = (len(back), int((shapely.get_type_id(parts) == 3).sum()))
-    except Exception as exc:  # a truncated file does not parse
-        raise OutputError(
-            f"cannot write output path {_checks.show(os.fspath(shown), 300)}: the file written "
-            f"does not read back ({_first_line(exc)}); is the disk full?"
-        ) from None
-    if found != expected:
-        raise OutputError(
-            f"cannot write output path {_checks.show(os.fspath(shown), 300)}: the file written "
-            f"reads back with {found[0]} placemarks and {found[1]} polygons, not {expected[0]} "
-            f"and {expected[1]}; is the disk full?"
-        )
 
 
 #: Google Earth draws every edge as a great circle; edges are split until that arc stays

@@ -232,3 +232,25 @@ def test_the_command_line_writes_kmz(tmp_path, monkeypatch, capsys):
     assert ".kmz" in err and len(err.strip().splitlines()) == 1
     with pytest.raises(InputError, match=r"\.kmz"):
         write_bands(rangeviz.bands([(0, 0)], inner_km=0, outer_km=50), tmp_path / "x.kmx")
+
+
+@pytest.mark.parametrize("zipped", [False, True])
+def test_a_kml_that_reads_back_short_is_refused_and_the_old_file_kept(
+    tmp_path, monkeypatch, zipped
+):
+    """The read-back check counts placemarks and polygons in the KML, inside a KMZ too."""
+    from rangeviz import export
+    from rangeviz.errors import OutputError
+
+    target = tmp_path / ("b.kmz" if zipped else "b.kml")
+    target.write_bytes(b"old")
+    gdf = rangeviz.bands([(0, 0), (40, 40)], inner_km=0, outer_km=50)
+    real = export.kml_document
+
+    def one_short(frame, **kwargs):  # as if the disk filled after the first placemark
+        return real(frame.iloc[:1], **kwargs)
+
+    monkeypatch.setattr(export, "kml_document", one_short)
+    with pytest.raises(OutputError, match="reads back with 1 placemarks and 1 polygons, not 2"):
+        rangeviz.write_bands(gdf, target)
+    assert target.read_bytes() == b"old"
