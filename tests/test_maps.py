@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyproj import CRS, Geod
 from shapely.geometry import MultiLineString, Polygon, box
 
@@ -454,3 +456,67 @@ def test_frame_is_a_value():
     assert isinstance(frame.region, Polygon)
     with pytest.raises(AttributeError):
         frame.bounds = (0, 0, 1, 1)
+
+
+# --- the direct pipelines agree with PROJ's own operation search -------------
+
+_STRINGS = [
+    "EPSG:3035",
+    "+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs",
+    "+proj=laea +lat_0=90 +lon_0={lon} +datum=WGS84 +units=m +no_defs",
+    "+proj=ortho +lat_0={lat} +lon_0={lon} +ellps=WGS84 +units=m +no_defs",
+    "+proj=lcc +lat_1=35 +lat_2=65 +lat_0=52 +lon_0={lon} +datum=WGS84 +units=m",
+    "+proj=robin +lon_0={lon} +datum=WGS84",
+    "+proj=stere +lat_0=90 +lat_ts=70 +lon_0={lon} +ellps=WGS84",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    center=st.tuples(st.floats(-180, 180), st.floats(-89.5, 89.5)),
+    points=st.lists(st.tuples(st.floats(-180, 180), st.floats(-90, 90)), min_size=1, max_size=20),
+    which=st.sampled_from(_STRINGS),
+)
+def test_direct_pipelines_give_what_from_crs_gives(center, points, which):
+    """The fast transformers (no proj.db search) match ``Transformer.from_crs``
+    both ways, anywhere on the globe, and refuse (inf) the same points."""
+    from pyproj import Transformer
+    from pyproj.enums import TransformDirection
+
+    from rangeviz.maps.projections import _projection_step, transformer
+
+    crs = CRS.from_user_input(which.format(lon=center[0], lat=center[1]))
+    assert _projection_step(crs) is not None
+    fast = transformer(crs)
+    slow = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    lon, lat = np.array(points).T
+    fx, fy = fast.transform(lon, lat)
+    sx, sy = slow.transform(lon, lat)
+    np.testing.assert_array_equal(np.isfinite(fx), np.isfinite(sx))
+    ok = np.isfinite(sx) & np.isfinite(sy)
+    # a micrometre, or 1e-12 of the distance from the origin (PROJ prints the
+    # centre to 15 digits; points near a far pole lie 1e11 m out)
+    error = np.hypot(fx[ok] - sx[ok], fy[ok] - sy[ok])
+    assert np.all(error <= 1e-6 + 1e-12 * np.hypot(sx[ok], sy[ok]))
+    back = fast.transform(sx[ok], sy[ok], direction=TransformDirection.INVERSE)
+    again = slow.transform(sx[ok], sy[ok], direction=TransformDirection.INVERSE)
+    # the same place (a pole's longitude is any), to a micrometre
+    _, _, apart = Geod(ellps="WGS84").inv(*back, *again)
+    assert np.nanmax(np.abs(apart), initial=0.0) < 1e-6
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "EPSG:3857",
+        "+proj=laea +lat_0=52 +lon_0=10 +ellps=GRS80 +towgs84=1,2,3,0,0,0,0",
+        "+proj=merc +datum=WGS84 +units=km",
+        "+proj=aeqd +lat_0=52 +lon_0=10 +ellps=clrk66",
+        "+proj=tmerc +lon_0=9 +datum=WGS84 +axis=neu",
+    ],
+)
+def test_other_crss_go_through_the_operation_search(given):
+    """Datum shifts, other ellipsoids, other units and axis orders are left to PROJ."""
+    from rangeviz.maps.projections import _projection_step
+
+    assert _projection_step(CRS.from_user_input(given)) is None

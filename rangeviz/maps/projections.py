@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -162,9 +163,52 @@ def choose_scale(frame: MapFrame, coverage_10m: Sequence[float] | None = None) -
 def transformer(crs: CRS) -> Transformer:
     """Lon/lat to ``crs`` (``always_xy``); one per CRS, used both ways.
 
-    Creating one costs tens of ms (proj.db), so they are kept.
+    A CRS given as a plain PROJ string on the WGS84 ellipsoid (the presets,
+    the locator globe, most user strings) and ETRS89-LAEA (EPSG:3035, the
+    Europe map) become a PROJ pipeline directly, as PROJ itself resolves
+    them: degrees to radians, then the projection. The operation search of
+    ``from_crs`` would cost 15-40 ms each in proj.db for the same numbers.
+    Anything else goes through ``from_crs``. Transformers are kept.
     """
+    step = _projection_step(crs)
+    if step is not None:
+        return Transformer.from_pipeline(
+            f"+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step {step}"
+        )
     return Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+
+
+# ETRS89-LAEA as PROJ resolves EPSG:4326 -> EPSG:3035: ETRS89 and WGS84 are
+# one datum at map scale (PROJ's transformation between them is a null one)
+_EPSG_3035 = "+proj=laea +lat_0=52 +lon_0=10 +x_0=4321000 +y_0=3210000 +ellps=GRS80"
+# a plain PROJ string: no datum shift, grid, axis order, prime meridian or other units
+_PLAIN_STEP = re.compile(r"\+proj=(?!longlat|latlong|lonlat|latlon|geocent|cart|pipeline)\w+")
+_NOT_PLAIN = ("+towgs84", "+nadgrids", "+geoidgrids", "+axis", "+pm", "+init", "+to_meter")
+_DROPPED = ("+no_defs", "+type=crs", "+units=m", "+datum=WGS84", "+ellps=WGS84")
+
+
+def _projection_step(crs: CRS) -> str | None:
+    """The one PROJ step from WGS84 lon/lat (radians) to ``crs``, or None if not that simple."""
+    srs = str(crs.srs).strip()
+    if srs.upper() == "EPSG:3035":  # as the preset makes it; no search of proj.db
+        return _EPSG_3035
+    words = srs.split()
+    if not words or not _PLAIN_STEP.fullmatch(words[0]):
+        return None
+    if any(w.startswith(_NOT_PLAIN) for w in words):
+        return None
+    if "+datum=WGS84" not in words and "+ellps=WGS84" not in words:
+        return None
+    if any(w.startswith(("+units=", "+vunits=")) and w != "+units=m" for w in words):
+        return None
+    if any(
+        w.startswith(("+ellps=", "+datum=", "+a=", "+b=", "+R=", "+rf=", "+f="))
+        and w not in _DROPPED
+        for w in words
+    ):
+        return None
+    keep = [w for w in words if w not in _DROPPED]
+    return " ".join([*keep, "+ellps=WGS84"])
 
 
 class Inverse:
