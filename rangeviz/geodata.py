@@ -24,7 +24,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rangeviz.errors import DataError, UnknownNameError
+from rangeviz.errors import DataError, InputError, UnknownNameError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,6 +37,7 @@ __all__ = [
     "available",
     "coverage_bbox",
     "data_dir",
+    "read_attributes",
     "read_layer",
     "read_places",
 ]
@@ -231,7 +232,7 @@ def read_layer(name: str, scale: str = "50m") -> GeoDataFrame:
     return _read(str(data_dir()), name, scale).copy()
 
 
-def read_places(scale: str = "10m") -> pd.DataFrame:
+def read_places(scale: str = "10m", *, capitals_only: bool = False) -> pd.DataFrame:
     """The populated places as a plain DataFrame, without geometries.
 
     The gazetteer's fast path: no geometry is parsed. The first call reads
@@ -242,6 +243,10 @@ def read_places(scale: str = "10m") -> pd.DataFrame:
     ----------
     scale : {"110m", "50m", "10m"}, default "10m"
         1:10m has 7,343 places, 1:50m 1,249, 1:110m 243; all are worldwide.
+    capitals_only : bool, default False
+        Only the rows Natural Earth marks as capitals (``adm0cap`` 1: the
+        200 at 1:10m, some countries having two), filtered as the file is
+        read (about 5 ms instead of 30); the index then runs 0..n-1.
 
     Returns
     -------
@@ -267,7 +272,33 @@ def read_places(scale: str = "10m") -> pd.DataFrame:
     [[20.5, 54.7]]
     """
     _check("places", scale)
-    return _read_places(str(data_dir()), scale).copy()
+    if not isinstance(capitals_only, bool):
+        raise InputError(f"capitals_only must be True or False, not {capitals_only!r}")
+    return _read_places(str(data_dir()), scale, capitals_only).copy()
+
+
+def read_attributes(name: str, scale: str = "50m") -> pd.DataFrame:
+    """A bundled layer's attribute table, without its geometries.
+
+    For the names and codes of countries, say, without parsing their
+    outlines (3 ms instead of 13 for the 1:50m countries). The columns and
+    rows are those of :func:`read_layer` less ``geometry``.
+
+    Raises
+    ------
+    UnknownNameError
+        If ``name`` or ``scale`` is not known, or the layer is not bundled
+        at that scale.
+    DataError
+        If the data folder or file is missing or cannot be read.
+
+    Examples
+    --------
+    >>> "geometry" in read_attributes("countries").columns
+    False
+    """
+    _check(name, scale)
+    return _read_table(str(data_dir()), name, scale).copy()
 
 
 @functools.lru_cache(maxsize=32)
@@ -275,12 +306,20 @@ def _read(folder: str, name: str, scale: str) -> GeoDataFrame:
     return _read_file(folder, name, scale, read_geometry=True)
 
 
-@functools.lru_cache(maxsize=4)
-def _read_places(folder: str, scale: str) -> pd.DataFrame:
-    return _read_file(folder, "places", scale, read_geometry=False)
+@functools.lru_cache(maxsize=16)
+def _read_table(folder: str, name: str, scale: str) -> pd.DataFrame:
+    return _read_file(folder, name, scale, read_geometry=False)
 
 
-def _read_file(folder: str, name: str, scale: str, *, read_geometry: bool) -> pd.DataFrame:
+@functools.lru_cache(maxsize=8)
+def _read_places(folder: str, scale: str, capitals_only: bool = False) -> pd.DataFrame:
+    where = "adm0cap > 0" if capitals_only else None
+    return _read_file(folder, "places", scale, read_geometry=False, where=where)
+
+
+def _read_file(
+    folder: str, name: str, scale: str, *, read_geometry: bool, where: str | None = None
+) -> pd.DataFrame:
     import pyogrio
 
     path = Path(folder) / f"ne_{scale}.gpkg"
@@ -290,6 +329,6 @@ def _read_file(folder: str, name: str, scale: str, *, read_geometry: bool) -> pd
             + (f" or unset {ENV_VAR}" if os.environ.get(ENV_VAR) else "")
         )
     try:
-        return pyogrio.read_dataframe(path, layer=name, read_geometry=read_geometry)
+        return pyogrio.read_dataframe(path, layer=name, read_geometry=read_geometry, where=where)
     except Exception as exc:  # pyogrio raises its own DataSourceError/DataLayerError
         raise DataError(f"cannot read layer {name!r} from {str(path)!r}: {exc}") from None

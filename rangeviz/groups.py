@@ -64,7 +64,7 @@ def _key(text: str) -> str:
 @functools.lru_cache(maxsize=2)
 def _country_table(folder: str) -> tuple[tuple[str, str, str, str], ...]:
     """(name in the convention, Natural Earth name, iso_a2, iso_a3) of every country."""
-    layer = geodata.read_layer("countries", "50m")
+    layer = geodata.read_attributes("countries", "50m")
     named = names.country_names()
     rows = []
     for code, ne_name, a2, a3 in zip(

@@ -126,7 +126,7 @@ def country_names() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=2)
 def _country_names(folder: str) -> tuple[tuple[str, str], ...]:
-    layer = geodata.read_layer("countries", "50m")
+    layer = geodata.read_attributes("countries", "50m")
     names: dict[str, str] = {}
     if not {"adm0_a3", "name"} <= set(layer.columns):  # no country layer to name from
         return tuple((r.code, r.name) for r in renames() if r.kind == "country")
@@ -176,7 +176,7 @@ def capitals(places: pd.DataFrame) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=2)
 def _country_types(folder: str) -> dict[str, str]:
-    layer = geodata.read_layer("countries", "50m")
+    layer = geodata.read_attributes("countries", "50m")
     if not {"adm0_a3", "type"} <= set(layer.columns):  # older data: every unit is a state
         return {}
     return {str(c): str(t) for c, t in zip(layer["adm0_a3"], layer["type"], strict=True)}

@@ -84,7 +84,8 @@ def _lonlat_columns(frame: Any, what: str) -> tuple[np.ndarray, np.ndarray]:
 
 @functools.lru_cache(maxsize=4)
 def _builtin(folder: str, kind: str) -> pd.DataFrame:
-    layer = geodata.read_places(_PLACES_SCALE)
+    # capitals alone need only the rows marked as capitals, read as such
+    layer = geodata.read_places(_PLACES_SCALE, capitals_only=kind == "capitals")
     caps = names.capitals(layer)
     rows = caps
     if kind == "cities":

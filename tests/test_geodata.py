@@ -11,11 +11,12 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
 from rangeviz import geodata
-from rangeviz.errors import DataError, UnknownNameError
+from rangeviz.errors import DataError, InputError, UnknownNameError
 
 ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "geodata"
@@ -63,9 +64,11 @@ EVERY_LAYER = [(n, s) for n, scales in sorted(geodata.LAYERS.items()) for s in s
 def clean_cache():
     geodata._read.cache_clear()
     geodata._read_places.cache_clear()
+    geodata._read_table.cache_clear()
     yield
     geodata._read.cache_clear()
     geodata._read_places.cache_clear()
+    geodata._read_table.cache_clear()
 
 
 @pytest.mark.parametrize(("name", "scale"), EVERY_LAYER)
@@ -176,6 +179,39 @@ def test_read_places_is_the_places_layer_without_geometry():
     assert df.equals(layer.drop(columns="geometry"))
     assert len(geodata.read_places("50m")) == 1249
     assert len(geodata.read_places("110m")) == 243
+
+
+@pytest.mark.parametrize("scale", geodata.SCALES)
+def test_capitals_only_reads_exactly_the_capital_rows(scale):
+    """The filter applied by GDAL as it reads gives the rows pandas would pick."""
+    every = geodata.read_places(scale)
+    capitals = geodata.read_places(scale, capitals_only=True)
+    expected = every[every["adm0cap"] > 0].reset_index(drop=True)
+    assert len(capitals) > 100
+    assert capitals.equals(expected)
+
+
+def test_capitals_only_gives_the_same_national_capitals():
+    from rangeviz import names
+
+    every = names.capitals(geodata.read_places("10m")).reset_index(drop=True)
+    fast = names.capitals(geodata.read_places("10m", capitals_only=True)).reset_index(drop=True)
+    assert fast.equals(every)
+    with pytest.raises(InputError, match="capitals_only must be True or False, not 'yes'"):
+        geodata.read_places("10m", capitals_only="yes")
+
+
+@pytest.mark.parametrize(("name", "scale"), EVERY_LAYER)
+def test_attributes_are_the_layer_less_its_geometry(name, scale):
+    table = geodata.read_attributes(name, scale)
+    layer = geodata.read_layer(name, scale)
+    assert type(table).__name__ == "DataFrame"
+    expected = pd.DataFrame(layer.drop(columns="geometry"))
+    assert list(table.columns) == list(expected.columns)
+    if len(table.columns):  # land, ocean, lakes... have nothing but geometry
+        assert table.equals(expected)
+        table.iloc[:, 0] = None  # callers may modify what they get
+        assert geodata.read_attributes(name, scale).equals(expected)
 
 
 def test_cache_reads_each_layer_once_and_hands_out_copies(clean_cache, monkeypatch):

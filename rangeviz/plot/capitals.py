@@ -74,7 +74,7 @@ def _importance(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """0 for the most populous capital, 1 for the next...: Vienna is named before Vaduz."""
     from rangeviz import geodata, names
 
-    caps = names.capitals(geodata.read_places("10m"))
+    caps = names.capitals(geodata.read_places("10m", capitals_only=True))
     pop = {
         (round(float(x), 4), round(float(y), 4)): float(p)
         for x, y, p in zip(caps["lon"], caps["lat"], caps["pop_max"], strict=True)
