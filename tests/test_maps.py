@@ -450,6 +450,37 @@ def test_graticule_lies_on_meridians_and_parallels():
     assert (on_meridian | on_parallel | near_pole).all()
 
 
+@pytest.mark.parametrize(
+    ("projection", "site", "outer", "extent"),
+    [
+        ("europe", KALININGRAD, 5500, None),
+        ("europe", KALININGRAD, 5500, "wide"),
+        ("aeqd", PETROPAVLOVSK, 5500, None),  # across the antimeridian
+        ("aeqd", PETROPAVLOVSK, 12_000, None),
+        ("polar", MOSCOW, 3000, None),
+        ("aeqd", (-70.0, -60.0), 3000, None),  # the far south
+        ("europe", MOSCOW, 400, None),  # a close-up, 1-degree lines
+    ],
+)
+def test_graticule_draws_every_meridian_and_parallel_the_map_shows(projection, site, outer, extent):
+    """Whatever longitudes the lines are made for, none the map shows is missing."""
+    frame = frame_for(projection, site, outer, extent)
+    step, lines = frame.graticule()
+    lon = np.arange(-180.0, 180.0, step)
+    lat = np.arange(-90.0 + step, 90.0, step)
+    fine = np.linspace(-180.0, 180.0, 3601)
+    meridians = [(x, y) for x in lon for y in np.linspace(-80.0, 80.0, 801)]
+    parallels = [(x, y) for y in lat if abs(y) <= 80 for x in fine]
+    lonlat = np.array(meridians + parallels)
+    x, y = (np.asarray(v) for v in frame.forward.transform(lonlat[:, 0], lonlat[:, 1]))
+    inner = frame.region.buffer(-0.01 * max(frame.width, frame.height))
+    keep = np.isfinite(x) & np.isfinite(y)
+    keep[keep] = shapely.contains_xy(inner, x[keep], y[keep])
+    assert keep.sum() > 100
+    gap = shapely.distance(lines, shapely.points(x[keep], y[keep]))
+    assert gap.max() < 0.003 * max(frame.width, frame.height)
+
+
 def test_frame_is_a_value():
     frame = make_frame("europe", extent="europe")
     assert isinstance(frame, MapFrame)
@@ -520,3 +551,26 @@ def test_other_crss_go_through_the_operation_search(given):
     from rangeviz.maps.projections import _projection_step
 
     assert _projection_step(CRS.from_user_input(given)) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    radii=st.lists(st.floats(1.0, 1e7), min_size=3, max_size=300),
+    n=st.integers(2, 800),
+)
+def test_boundary_samples_are_where_geos_interpolates_them(radii, n):
+    """The one-pass sampling lands where ``shapely.line_interpolate_point`` does."""
+    from shapely.geometry import LineString
+
+    from rangeviz.maps.frame import sample_boundary
+
+    angle = np.linspace(0.0, 2 * np.pi, len(radii), endpoint=False)
+    poly = Polygon(np.column_stack((radii * np.cos(angle), radii * np.sin(angle))))
+    ring = LineString(poly.exterior.coords)
+    expected = shapely.get_coordinates(
+        shapely.line_interpolate_point(ring, np.linspace(0.0, ring.length, n))
+    )
+    got = sample_boundary(poly, n)
+    assert got.shape == (n + len(poly.exterior.coords), 2)
+    np.testing.assert_allclose(got[:n], expected, rtol=0, atol=1e-6 * max(radii))
+    np.testing.assert_array_equal(got[n:], np.asarray(poly.exterior.coords))

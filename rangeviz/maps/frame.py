@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
-from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
+from shapely.geometry import MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from rangeviz.maps.projections import GEOD, Inverse, transformer
@@ -384,13 +384,20 @@ class MapFrame:
                 if span_km > 600
                 else 1.0
             )
-        _, lat_min, _, lat_max = self.lonlat_bounds
+        lon_min, lat_min, lon_max, lat_max = self.lonlat_bounds
         lines = []
         lat_lo = max(-90.0, math.floor(lat_min / step) * step)
         lat_hi = min(90.0, math.ceil(lat_max / step) * step)
+        # only the longitudes the map shows, a step to spare each side (the box
+        # comes from samples of the edge): the rest would be cut off anyway
+        lon_lo = max(-180.0, math.floor(lon_min / step) * step - step)
+        lon_hi = min(180.0, math.ceil(lon_max / step) * step + step)
         fine = min(step / 4.0, 0.5)
         lons = np.arange(-180.0, 180.0, step)
-        for lon in lons:
+        shown = (lons >= lon_lo) & (lons <= lon_hi)
+        if lon_hi >= 180.0:
+            shown |= lons == -180.0  # the antimeridian, whichever side it is named from
+        for lon in lons[shown]:
             top = 90.0 if lon % 90 == 0 else min(lat_hi, 90.0 - step / 2 if step < 10 else 80.0)
             bot = -90.0 if lon % 90 == 0 else max(lat_lo, -80.0)
             if top <= bot:
@@ -400,17 +407,23 @@ class MapFrame:
         for parallel in np.arange(lat_lo, lat_hi + step / 2, step):
             if abs(parallel) >= 90.0 or abs(parallel) > 85.0:
                 continue
-            lons = np.arange(-180.0, 180.0 + fine / 2, fine)
-            lines.append(np.column_stack((lons, np.full(lons.size, parallel))))
+            along = np.arange(lon_lo, lon_hi + fine / 2, fine)
+            lines.append(np.column_stack((along, np.full(along.size, parallel))))
         geom = MultiLineString(lines)
         return step, self.project_lines(geom, tolerance_km=max(0.5, self.width / 1e7))
 
 
 def sample_boundary(poly: Polygon, n: int) -> np.ndarray:
-    ring = LineString(poly.exterior.coords)
-    d = np.linspace(0.0, ring.length, n)
-    pts = shapely.line_interpolate_point(ring, d)
-    return np.vstack((shapely.get_coordinates(pts), np.asarray(poly.exterior.coords)[:, :2]))
+    """``n`` points evenly spaced along the outer ring, then the ring's own vertices.
+
+    Interpolated along the cumulative length in one pass (GEOS's
+    ``line_interpolate_point`` walks the ring afresh for every point).
+    """
+    xy = np.asarray(poly.exterior.coords)[:, :2]
+    along = np.concatenate(([0.0], np.cumsum(np.hypot(*np.diff(xy, axis=0).T))))
+    d = np.linspace(0.0, along[-1], n)
+    sampled = np.column_stack((np.interp(d, along, xy[:, 0]), np.interp(d, along, xy[:, 1])))
+    return np.vstack((sampled, xy))
 
 
 def _valid(arr: np.ndarray) -> np.ndarray:
