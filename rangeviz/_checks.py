@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -197,6 +198,10 @@ def flag(value: Any, name: str) -> bool:
     return value
 
 
+# control characters but tab and newline
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+
+
 def text(value: Any, name: str, *, empty: bool = False, limit: int = MAX_TEXT) -> str:
     """A string of printable text, stripped; empty only if ``empty``.
 
@@ -210,9 +215,9 @@ def text(value: Any, name: str, *, empty: bool = False, limit: int = MAX_TEXT) -
         raise InputError(f"{name} {value!r} is empty; give some text")
     if len(stripped) > limit:
         raise InputError(f"{name} is {len(stripped):,} characters long; at most {limit:,}")
-    bad = next((c for c in stripped if ord(c) < 32 and c not in "\n\t"), None)
+    bad = _CONTROL.search(stripped)
     if bad is not None:
-        raise InputError(f"{name} {show(value)} holds the control character {bad!r}")
+        raise InputError(f"{name} {show(value)} holds the control character {bad.group()!r}")
     return stripped
 
 

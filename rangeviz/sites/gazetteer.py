@@ -138,7 +138,8 @@ def _natural_earth_places() -> dict[str, Any]:
     out: dict[str, Any] = {}
     text = ["name", "nameascii", "country", "iso_a2", "featurecla", "namealt", "namepar"]
     for column in [*text, "adm0_a3"]:
-        out[column] = frame[column].fillna("").astype(str).str.strip().to_numpy()
+        cells = frame[column].tolist()  # plain Python: pandas' string methods are slower here
+        out[column] = np.array([_text(v) for v in cells], dtype=object)
     for column, default in (("adm0cap", 0.0), ("pop_max", 0.0), ("scalerank", 99.0)):
         number = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
         out[column] = np.where(np.isfinite(number), number, default)
