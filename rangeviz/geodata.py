@@ -15,6 +15,13 @@ map code falls back to 1:50m outside it. The 1:10m lakes are Natural Earth's
 Loaded layers are cached per (data folder, layer, scale); every call returns
 a fresh copy, so callers may modify what they get. Importing this module
 imports neither geopandas nor matplotlib: they are imported on first read.
+
+Two readers share the files. :func:`read_layer` goes through pyogrio (GDAL)
+and gives GeoDataFrames. :func:`geometries` and :func:`columns` -- what a
+map needs -- read the GeoPackage's tables with SQLite and the geometries'
+WKB with shapely, as NumPy arrays: importing pyogrio imports geopandas and
+pandas (0.2-0.5 s), more than the rest of a map costs. Tests hold the two
+readers to the same rows, values and geometries.
 """
 
 from __future__ import annotations
@@ -22,11 +29,12 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rangeviz.errors import DataError, InputError, UnknownNameError
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
     from geopandas import GeoDataFrame
 
@@ -35,8 +43,10 @@ __all__ = [
     "LAYERS",
     "SCALES",
     "available",
+    "columns",
     "coverage_bbox",
     "data_dir",
+    "geometries",
     "read_attributes",
     "read_layer",
     "read_places",
@@ -301,6 +311,171 @@ def read_attributes(name: str, scale: str = "50m") -> pd.DataFrame:
     return _read_table(str(data_dir()), name, scale).copy()
 
 
+def geometries(name: str, scale: str = "50m") -> np.ndarray:
+    """A bundled layer's geometries, without pandas or GDAL.
+
+    The ``geometry`` column of :func:`read_layer`, row for row, as a
+    read-only NumPy array of shapely geometries (shared between calls:
+    shapely geometries cannot be changed in place).
+
+    Raises
+    ------
+    UnknownNameError
+        If ``name`` or ``scale`` is not known, or the layer is not bundled
+        at that scale.
+    DataError
+        If the data folder or file is missing or cannot be read.
+
+    Examples
+    --------
+    >>> land = geometries("land", "110m")
+    >>> land.dtype, land.flags.writeable, land[0].geom_type
+    (dtype('O'), False, 'Polygon')
+    """
+    _check(name, scale)
+    return _gpkg_geometries(str(data_dir()), name, scale)
+
+
+def columns(name: str, scale: str = "50m", *, capitals_only: bool = False) -> dict[str, Any]:
+    """A bundled layer's attributes as NumPy arrays, without pandas or GDAL.
+
+    The columns of :func:`read_layer` less ``geometry``, row for row: text as
+    object arrays (``None`` where empty), whole numbers as int64, others as
+    float64 (NaN where empty). ``capitals_only`` keeps the places Natural
+    Earth marks as capitals (``adm0cap`` > 0), as :func:`read_places` does.
+    Each call returns copies.
+
+    Raises
+    ------
+    UnknownNameError
+        If ``name`` or ``scale`` is not known, or the layer is not bundled
+        at that scale.
+    DataError
+        If the data folder or file is missing or cannot be read.
+
+    Examples
+    --------
+    >>> caps = columns("places", "10m", capitals_only=True)
+    >>> int(caps["adm0cap"].min()), len(caps["name"]) > 190
+    (1, True)
+    """
+    _check(name, scale)
+    if not isinstance(capitals_only, bool):
+        raise InputError(f"capitals_only must be True or False, not {capitals_only!r}")
+    if capitals_only and name != "places":
+        raise InputError(f"capitals_only applies to the places layer, not {name!r}")
+    table = _gpkg_columns(str(data_dir()), name, scale, capitals_only)
+    return {key: values.copy() for key, values in table.items()}
+
+
+# GeoPackage geometry blobs (OGC 12-128r18, 2.1.3): "GP", version, flags, srs_id,
+# then an envelope of 0, 32, 48, 48 or 64 bytes (flags bits 1-3), then ISO WKB
+_ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+
+
+def _connect(folder: str, name: str, scale: str) -> tuple[Any, Path]:
+    import sqlite3
+
+    path = _path(folder, scale)
+    try:
+        # read-only and immutable: no journal, no lock, nothing written
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        known = con.execute(
+            "SELECT 1 FROM gpkg_contents WHERE table_name = ? AND data_type = 'features'",
+            (name,),
+        ).fetchone()
+    except sqlite3.Error as exc:
+        raise DataError(f"cannot read layer {name!r} from {str(path)!r}: {exc}") from None
+    if known is None:
+        con.close()
+        raise DataError(f"cannot read layer {name!r} from {str(path)!r}: no such layer")
+    return con, path
+
+
+def _table_columns(con: Any, name: str) -> tuple[str, list[tuple[str, str]]]:
+    """The geometry column and the (name, declared type) of every attribute column."""
+    (geometry,) = con.execute(
+        "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (name,)
+    ).fetchone()
+    info = con.execute(f'PRAGMA table_info("{name}")').fetchall()
+    fields = [(row[1], str(row[2]).upper()) for row in info if row[1] != geometry and not row[5]]
+    return geometry, fields
+
+
+@functools.lru_cache(maxsize=32)
+def _gpkg_geometries(folder: str, name: str, scale: str) -> np.ndarray:
+    import sqlite3
+
+    import numpy as np
+    import shapely
+
+    con, path = _connect(folder, name, scale)
+    try:
+        geometry, _ = _table_columns(con, name)
+        blobs = [row[0] for row in con.execute(f'SELECT "{geometry}" FROM "{name}" ORDER BY rowid')]
+        wkb: list[bytes | None] = []
+        for blob in blobs:
+            if blob is None:
+                wkb.append(None)
+                continue
+            if blob[:2] != b"GP" or (blob[3] >> 1) & 7 not in _ENVELOPE_BYTES:
+                raise DataError(
+                    f"cannot read layer {name!r} from {str(path)!r}: "
+                    "a geometry is not a GeoPackage geometry"
+                )
+            wkb.append(bytes(blob[8 + _ENVELOPE_BYTES[(blob[3] >> 1) & 7] :]))
+        out = shapely.from_wkb(np.array(wkb, dtype=object), on_invalid="raise")
+    except sqlite3.Error as exc:
+        raise DataError(f"cannot read layer {name!r} from {str(path)!r}: {exc}") from None
+    except shapely.errors.GEOSException as exc:
+        raise DataError(f"cannot read layer {name!r} from {str(path)!r}: {exc}") from None
+    finally:
+        con.close()
+    out.flags.writeable = False
+    return out
+
+
+@functools.lru_cache(maxsize=32)
+def _gpkg_columns(folder: str, name: str, scale: str, capitals_only: bool) -> dict[str, Any]:
+    import sqlite3
+
+    import numpy as np
+
+    con, path = _connect(folder, name, scale)
+    try:
+        _, fields = _table_columns(con, name)
+        if not fields:
+            return {}
+        listed = ", ".join(f'"{field}"' for field, _ in fields)
+        where = " WHERE adm0cap > 0" if capitals_only else ""
+        rows = con.execute(f'SELECT {listed} FROM "{name}"{where} ORDER BY rowid').fetchall()
+    except sqlite3.Error as exc:
+        raise DataError(f"cannot read layer {name!r} from {str(path)!r}: {exc}") from None
+    finally:
+        con.close()
+    out: dict[str, Any] = {}
+    cells = list(zip(*rows, strict=True)) if rows else [() for _ in fields]
+    for (field, kind), values in zip(fields, cells, strict=True):
+        whole = "INT" in kind or kind == "BOOLEAN"
+        if whole and None not in values:
+            out[field] = np.array(values, dtype=np.int64)
+        elif whole or any(k in kind for k in ("REAL", "FLOAT", "DOUBLE")):
+            out[field] = np.array([np.nan if v is None else v for v in values], dtype=float)
+        else:
+            out[field] = np.array(values, dtype=object)
+    return out
+
+
+def _path(folder: str, scale: str) -> Path:
+    path = Path(folder) / f"ne_{scale}.gpkg"
+    if not path.exists():
+        raise DataError(
+            f"map data file {str(path)!r} is missing; see geodata/README.md"
+            + (f" or unset {ENV_VAR}" if os.environ.get(ENV_VAR) else "")
+        )
+    return path
+
+
 @functools.lru_cache(maxsize=32)
 def _read(folder: str, name: str, scale: str) -> GeoDataFrame:
     return _read_file(folder, name, scale, read_geometry=True)
@@ -322,12 +497,7 @@ def _read_file(
 ) -> pd.DataFrame:
     import pyogrio
 
-    path = Path(folder) / f"ne_{scale}.gpkg"
-    if not path.exists():
-        raise DataError(
-            f"map data file {str(path)!r} is missing; see geodata/README.md"
-            + (f" or unset {ENV_VAR}" if os.environ.get(ENV_VAR) else "")
-        )
+    path = _path(folder, scale)
     try:
         return pyogrio.read_dataframe(path, layer=name, read_geometry=read_geometry, where=where)
     except Exception as exc:  # pyogrio raises its own DataSourceError/DataLayerError

@@ -208,14 +208,15 @@ class LayerGeometry:
                     shape = shape.difference(self._footprint(site, inner))
                 out.append(shape)
             return tuple(out)
-        gdf = geodesic.bands(
-            self.sites,
-            inner_km=self.layer.inner_km,
-            outer_km=self.layer.outer_km,
-            tolerance_km=self.tolerance_km,
-            progress=self.progress,
+        return tuple(
+            geodesic.band_shapes(
+                self.sites,
+                inner_km=self.layer.inner_km,
+                outer_km=self.layer.outer_km,
+                tolerance_km=self.tolerance_km,
+                progress=self.progress,
+            )
         )
-        return tuple(gdf.geometry)
 
     @cached_property
     def union(self) -> BaseGeometry:
@@ -224,7 +225,7 @@ class LayerGeometry:
             return self.per_site[0]
         if self.rotating:
             return shapely.union_all(self.per_site)
-        gdf = geodesic.bands(
+        (union,) = geodesic.band_shapes(
             self.sites,
             inner_km=self.layer.inner_km,
             outer_km=self.layer.outer_km,
@@ -232,7 +233,7 @@ class LayerGeometry:
             tolerance_km=self.tolerance_km,
             progress=self.progress,
         )
-        return gdf.geometry.iloc[0]
+        return union
 
     @cached_property
     def outlines(self) -> tuple[tuple[float, MultiLineString], ...]:

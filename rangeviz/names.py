@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import csv
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -35,10 +36,13 @@ if TYPE_CHECKING:
 __all__ = [
     "CONVENTION",
     "NAMES_FILE",
+    "NationalCapitals",
     "Rename",
+    "capital_rows",
     "capitals",
     "country_names",
     "former_names",
+    "national_capitals",
     "place_name",
     "renames",
 ]
@@ -126,11 +130,11 @@ def country_names() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=2)
 def _country_names(folder: str) -> tuple[tuple[str, str], ...]:
-    layer = geodata.read_attributes("countries", "50m")
+    layer = geodata.columns("countries", "50m")
     names: dict[str, str] = {}
-    if not {"adm0_a3", "name"} <= set(layer.columns):  # no country layer to name from
+    if not {"adm0_a3", "name"} <= set(layer):  # no country layer to name from
         return tuple((r.code, r.name) for r in renames() if r.kind == "country")
-    longs = layer["name_long"] if "name_long" in layer.columns else layer["name"]
+    longs = layer["name_long"] if "name_long" in layer else layer["name"]
     for code, short, long in zip(layer["adm0_a3"], layer["name"], longs, strict=True):
         # "Bosnia and Herz." and "Dem. Rep. Congo" are abbreviations for small maps
         names[str(code)] = str(long) if "." in str(short) else str(short)
@@ -154,29 +158,112 @@ def capitals(places: pd.DataFrame) -> pd.DataFrame:
         The capitals' rows with ``name`` and ``country`` in the convention,
         most important first (Natural Earth's ``scalerank``).
     """
-    types = _country_types(str(geodata.data_dir()))
-    caps = places[(places["adm0cap"] > 0) & (places["featurecla"] == "Admin-0 capital")]
-    caps = caps[[types.get(str(c), "Country") in _STATES for c in caps["adm0_a3"]]]
-    chosen = {r.code: r.natural_earth for r in renames() if r.kind == "capital"}
-    named = np.array(
-        [chosen.get(str(c), n) == n for c, n in zip(caps["adm0_a3"], caps["name"], strict=True)]
+    cols = {c: places[c].to_numpy() for c in _CAPITAL_COLUMNS if c in places.columns}
+    order, named, countries = capital_rows(cols)
+    caps = places.iloc[order].copy()
+    caps["name"] = named
+    caps["country"] = countries
+    return caps
+
+
+@dataclass(frozen=True)
+class NationalCapitals:
+    """The national capitals as NumPy columns, most important first (see :func:`capitals`)."""
+
+    name: np.ndarray  # in the convention
+    country: np.ndarray  # in the convention
+    adm0_a3: np.ndarray
+    iso_a2: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    pop_max: np.ndarray
+    scalerank: np.ndarray
+
+
+def national_capitals() -> NationalCapitals:
+    """:func:`capitals` of the bundled 1:10m places, without pandas, once per data folder.
+
+    One row per name and position (two countries naming one city at one
+    point give one row). The arrays are read-only.
+
+    >>> caps = national_capitals()
+    >>> "Kyiv" in caps.name and "Hargeysa" not in caps.name
+    True
+    """
+    return _national_capitals(str(geodata.data_dir()))
+
+
+@functools.lru_cache(maxsize=2)
+def _national_capitals(folder: str) -> NationalCapitals:
+    cols = geodata.columns("places", "10m", capitals_only=True)
+    order, named, countries = capital_rows(cols)
+    seen: set[tuple[str, float, float]] = set()
+    keep = []
+    for i, (n, row) in enumerate(zip(named, order, strict=True)):
+        key = (n, float(cols["lon"][row]), float(cols["lat"][row]))
+        if key not in seen:
+            seen.add(key)
+            keep.append(i)
+    rows = order[keep]
+    out = NationalCapitals(
+        name=np.array(named, dtype=object)[keep],
+        country=np.array(countries, dtype=object)[keep],
+        adm0_a3=np.array([str(c) for c in cols["adm0_a3"][rows]], dtype=object),
+        iso_a2=np.array([str(c) for c in cols["iso_a2"][rows]], dtype=object),
+        lon=cols["lon"][rows].astype(float),
+        lat=cols["lat"][rows].astype(float),
+        pop_max=cols["pop_max"][rows].astype(float),
+        scalerank=cols["scalerank"][rows].astype(float),
     )
-    # where the table names none of a country's capitals, the most populous one
-    caps = caps[named].sort_values("pop_max", ascending=False, kind="stable")
-    caps = caps.drop_duplicates("adm0_a3").copy()
+    for array in vars(out).values():
+        array.flags.writeable = False
+    return out
+
+
+_CAPITAL_COLUMNS = ("adm0cap", "featurecla", "adm0_a3", "name", "country", "pop_max", "scalerank")
+
+
+def capital_rows(cols: Mapping[str, Any]) -> tuple[np.ndarray, list[str], list[str]]:
+    """The rule of :func:`capitals` on columns (``adm0cap``, ``featurecla``,
+    ``adm0_a3``, ``name``, ``country``, ``pop_max``, ``scalerank``): the chosen
+    rows' positions, most important first, and their names and countries in
+    the convention. No pandas needed."""
+    types = _country_types(str(geodata.data_dir()))
+    chosen = {r.code: r.natural_earth for r in renames() if r.kind == "capital"}
+    code = [str(c) for c in cols["adm0_a3"]]
+    name = [str(n) for n in cols["name"]]
+    cla = cols["featurecla"]
+    capital = np.asarray(cols["adm0cap"], dtype=float) > 0
+    candidates = [
+        i
+        for i in range(len(name))
+        if capital[i]
+        and cla[i] == "Admin-0 capital"
+        and types.get(code[i], "Country") in _STATES
+        # where the table names none of a country's capitals, the most populous one
+        and chosen.get(code[i], name[i]) == name[i]
+    ]
+    pop = np.asarray(cols["pop_max"], dtype=float)
+    candidates.sort(key=lambda i: -pop[i])  # stable: file order among equals
+    first: dict[str, int] = {}
+    for i in candidates:
+        first.setdefault(code[i], i)
+    rows = list(first.values())
     countries = country_names()
-    caps["name"] = [
-        place_name(str(n), str(c)) for n, c in zip(caps["name"], caps["adm0_a3"], strict=True)
-    ]
-    caps["country"] = [
-        countries.get(str(c), str(n)) for c, n in zip(caps["adm0_a3"], caps["country"], strict=True)
-    ]
-    return caps.sort_values(["scalerank", "name"], kind="stable")
+    named = [place_name(name[i], code[i]) for i in rows]
+    country = [countries.get(code[i], str(cols["country"][i])) for i in rows]
+    rank = np.asarray(cols["scalerank"], dtype=float)
+    order = sorted(range(len(rows)), key=lambda k: (rank[rows[k]], named[k]))
+    return (
+        np.array([rows[k] for k in order], dtype=np.intp),
+        [named[k] for k in order],
+        [country[k] for k in order],
+    )
 
 
 @functools.lru_cache(maxsize=2)
 def _country_types(folder: str) -> dict[str, str]:
-    layer = geodata.read_attributes("countries", "50m")
-    if not {"adm0_a3", "type"} <= set(layer.columns):  # older data: every unit is a state
+    layer = geodata.columns("countries", "50m")
+    if not {"adm0_a3", "type"} <= set(layer):  # older data: every unit is a state
         return {}
     return {str(c): str(t) for c, t in zip(layer["adm0_a3"], layer["type"], strict=True)}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import runpy
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -367,3 +369,100 @@ def test_build_script_reproduces_the_committed_files(tmp_path):
                 and np.allclose(shapely.length(a), shapely.length(b), rtol=1e-9)
                 and np.allclose(shapely.bounds(a), shapely.bounds(b), atol=1e-6)
             ), layer
+
+
+# --- the SQLite reader against GDAL's ---------------------------------------
+
+
+@pytest.mark.parametrize(("name", "scale"), EVERY_LAYER)
+def test_geometries_are_the_layers_geometries_exactly(name, scale):
+    """Read with SQLite and shapely, the geometries are GDAL's, vertex for vertex."""
+    ours = geodata.geometries(name, scale)
+    gdal = geodata.read_layer(name, scale).geometry.to_numpy()
+    assert ours.shape == gdal.shape
+    assert shapely.equals_exact(ours, gdal, tolerance=0.0).all()
+    assert not ours.flags.writeable
+
+
+@pytest.mark.parametrize(("name", "scale"), EVERY_LAYER)
+def test_columns_are_the_layers_attributes_exactly(name, scale):
+    ours = geodata.columns(name, scale)
+    gdal = geodata.read_layer(name, scale).drop(columns="geometry")
+    assert list(ours) == list(gdal.columns)
+    for column, values in ours.items():
+        expected = gdal[column].to_numpy()
+        assert len(values) == len(expected)
+        if values.dtype.kind in "if":
+            np.testing.assert_array_equal(values, expected.astype(values.dtype))
+        else:
+            cells = [None if pd.isna(v) else v for v in expected]
+            assert values.tolist() == cells, column
+    if ours:  # each call hands out copies: changing one changes nothing cached
+        first = next(iter(ours))
+        before = geodata.columns(name, scale)[first].tolist()
+        ours[first][:] = 0
+        assert geodata.columns(name, scale)[first].tolist() == before
+
+
+def test_capital_columns_are_the_capital_rows():
+    every = geodata.columns("places", "10m")
+    caps = geodata.columns("places", "10m", capitals_only=True)
+    keep = every["adm0cap"] > 0
+    for column, values in caps.items():
+        assert values.tolist() == every[column][keep].tolist()
+    with pytest.raises(InputError, match="capitals_only applies to the places layer"):
+        geodata.columns("countries", "50m", capitals_only=True)
+
+
+def test_the_sqlite_reader_names_a_broken_file_in_one_line(tmp_path, monkeypatch, clean_cache):
+    for scale in geodata.SCALES:
+        (tmp_path / f"ne_{scale}.gpkg").write_bytes(b"not a database at all" * 100)
+    monkeypatch.setenv(geodata.ENV_VAR, str(tmp_path))
+    for read in (geodata.geometries, geodata.columns):
+        with pytest.raises(DataError, match=r"cannot read layer 'land' from .*ne_50m\.gpkg"):
+            read("land", "50m")
+    (tmp_path / "ne_50m.gpkg").unlink()
+    with pytest.raises(DataError, match=r"map data file .*ne_50m\.gpkg' is missing"):
+        geodata.geometries("land", "50m")
+
+
+def test_the_sqlite_reader_refuses_a_blob_that_is_not_a_geopackage_geometry(
+    tmp_path, monkeypatch, clean_cache
+):
+    import sqlite3
+
+    for scale in geodata.SCALES:
+        shutil.copy(geodata.data_dir() / f"ne_{scale}.gpkg", tmp_path / f"ne_{scale}.gpkg")
+    con = sqlite3.connect(tmp_path / "ne_110m.gpkg")
+    con.execute("DROP TRIGGER IF EXISTS rtree_land_geom_update1")
+    for (trigger,) in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'land'"
+    ).fetchall():
+        con.execute(f'DROP TRIGGER "{trigger}"')
+    con.execute("UPDATE land SET geom = X'00010203040506070809' WHERE rowid = 1")
+    con.commit()
+    con.close()
+    monkeypatch.setenv(geodata.ENV_VAR, str(tmp_path))
+    with pytest.raises(DataError, match="a geometry is not a GeoPackage geometry"):
+        geodata.geometries("land", "110m")
+
+
+def test_a_map_needs_neither_pandas_nor_gdal():
+    """The default map -- the API and the command line -- reads the data with SQLite:
+    pyogrio would import geopandas and pandas, half a second before the first line."""
+    script = (
+        "import sys\n"
+        "from rangeviz.plot import plot_bands, save_figure\n"
+        "ax = plot_bands([(20.51, 54.71)], dpi=60)\n"
+        "from rangeviz.cli import main\n"
+        "main(['map', '--site', 'Kaliningrad', '-o', sys.argv[1], '--dpi', '60'])\n"
+        "print(sorted(m for m in ('pandas', 'geopandas', 'pyogrio') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(Path(tempfile.mkdtemp()) / "map.png")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+        check=True,
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"

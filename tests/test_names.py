@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pytest
 from pyproj import Geod
 
@@ -98,3 +99,20 @@ def test_every_change_has_a_source_and_matches_the_data():
         assert row.code in codes, f"{row.name}: no country {row.code}"
         if row.kind in ("place", "capital"):
             assert (row.code, row.natural_earth) in pairs, f"{row.natural_earth} not in the data"
+
+
+def test_national_capitals_are_the_capitals_the_report_lists():
+    """The map's pandas-free table and the report's DataFrame hold the same capitals."""
+    from rangeviz import geodata
+    from rangeviz.names import capitals, national_capitals
+    from rangeviz.places import places_table
+
+    fast = national_capitals()
+    frame = capitals(geodata.read_places("10m"))
+    report, _ = places_table("capitals")
+    assert fast.name.tolist() == frame["name"].tolist() == report["place"].tolist()
+    assert fast.country.tolist() == frame["country"].tolist()
+    np.testing.assert_array_equal(fast.lon, report["lon"].to_numpy())
+    np.testing.assert_array_equal(fast.lat, report["lat"].to_numpy())
+    assert "Kyiv" in fast.name and "Hargeysa" not in fast.name and "Hamilton" not in fast.name
+    assert not fast.lon.flags.writeable

@@ -141,13 +141,13 @@ def fake_data(fake_data_dir, monkeypatch):
 
     monkeypatch.setenv(geodata.ENV_VAR, str(fake_data_dir))
     calls = []
-    read = geodata.read_layer
+    read = geodata.geometries
 
     def recording(name, scale="50m"):
         calls.append((name, scale))
         return read(name, scale)
 
-    monkeypatch.setattr(geodata, "read_layer", recording)
+    monkeypatch.setattr(geodata, "geometries", recording)
     return calls
 
 
@@ -761,9 +761,9 @@ def test_real_layers_stay_on_the_map(site, projection, outer, scale, monkeypatch
     calls = []
     from rangeviz import geodata
 
-    read = geodata.read_layer
+    read = geodata.geometries
     monkeypatch.setattr(
-        geodata, "read_layer", lambda n, s="50m": calls.append((n, s)) or read(n, s)
+        geodata, "geometries", lambda n, s="50m": calls.append((n, s)) or read(n, s)
     )
     ax = plot_bands([site], outer_km=outer, projection=projection, size=(8, 4.5), dpi=40)
     assert ("land", scale) in calls

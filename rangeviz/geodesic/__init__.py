@@ -19,7 +19,8 @@ The package has one job per module (the why is in DESIGN.md):
 * ``_shapes``: one site's disc, band, outline, region by azimuth;
 * ``_screen`` and ``_union``: the union of many bands in near-linear time
   and bounded memory, with a progress hook;
-* ``_bands``: many sites as a GeoDataFrame (geopandas imported lazily).
+* ``_bands``: many sites' bands, as geometries or a GeoDataFrame (geopandas
+  imported lazily, for :func:`bands` only).
 
 It imports only numpy, pyproj and shapely (geopandas lazily, for
 :func:`bands`); it knows nothing of maps, files or plotting.
@@ -27,13 +28,14 @@ It imports only numpy, pyproj and shapely (geopandas lazily, for
 
 from __future__ import annotations
 
-from rangeviz.geodesic._bands import bands
+from rangeviz.geodesic._bands import band_shapes, bands
 from rangeviz.geodesic._distance import ANTIPODAL_KM, distance_km, sphere_km
 from rangeviz.geodesic._shapes import band, disc, region_by_azimuth, ring
 
 __all__ = [
     "ANTIPODAL_KM",
     "band",
+    "band_shapes",
     "bands",
     "disc",
     "distance_km",

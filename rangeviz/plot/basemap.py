@@ -36,7 +36,7 @@ def projected_layer(name: str, scale: str, frame: MapFrame, simplify: float) -> 
     if key not in _PROJECTED:
         if len(_PROJECTED) >= _KEEP:
             _PROJECTED.pop(next(iter(_PROJECTED)))
-        geoms = geodata.read_layer(name, scale).geometry
+        geoms = geodata.geometries(name, scale)
         _PROJECTED[key] = frame.project_layer(geoms, simplify=simplify)
     return _PROJECTED[key]
 

@@ -40,23 +40,22 @@ SAME_PLACE_KM = 20.0
 
 def capitals(geometry: MapGeometry) -> Capitals:
     """The national capitals but those that are a launch site or target themselves."""
-    from rangeviz.places import places_table
+    from rangeviz.names import national_capitals
 
-    table, _ = places_table("capitals")
-    lon = table["lon"].to_numpy(dtype=float)
-    lat = table["lat"].to_numpy(dtype=float)
+    table = national_capitals()
+    lon, lat, pop = table.lon, table.lat, table.pop_max
     spec = geometry.spec
+    keep = np.ones(lon.size, dtype=bool)
     marked = list(spec.points)
     if marked:
         from pyproj import Geod
 
         geod = Geod(ellps="WGS84")
-        keep = np.ones(lon.size, dtype=bool)
         for p in marked:
             n = lon.size
             _, _, m = geod.inv(np.full(n, p.lon), np.full(n, p.lat), lon, lat)
             keep &= np.asarray(m) > SAME_PLACE_KM * 1000.0
-        table, lon, lat = table[keep], lon[keep], lat[keep]
+    lon, lat, pop, place = lon[keep], lat[keep], pop[keep], table.name[keep]
     distance = np.full(lon.size, np.inf)
     edge = np.full(lon.size, np.inf)
     for geo in geometry.layers:
@@ -65,29 +64,15 @@ def capitals(geometry: MapGeometry) -> Capitals:
         for r in (geo.layer.inner_km, geo.layer.outer_km):
             if r > 0:
                 edge = np.minimum(edge, np.abs(d - r))
-    names = np.array([spec.options.renamed(n) for n in table["place"]], dtype=object)
-    importance = _importance(lon, lat)
-    return Capitals(names, lon, lat, geometry.statuses(lon, lat), distance, edge, importance)
+    names = np.array([spec.options.renamed(n) for n in place], dtype=object)
+    return Capitals(names, lon, lat, geometry.statuses(lon, lat), distance, edge, _importance(pop))
 
 
-def _importance(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+def _importance(pop: np.ndarray) -> np.ndarray:
     """0 for the most populous capital, 1 for the next...: Vienna is named before Vaduz."""
-    from rangeviz import geodata, names
-
-    caps = names.capitals(geodata.read_places("10m", capitals_only=True))
-    pop = {
-        (round(float(x), 4), round(float(y), 4)): float(p)
-        for x, y, p in zip(caps["lon"], caps["lat"], caps["pop_max"], strict=True)
-    }
-    people = np.array(
-        [
-            pop.get((round(float(x), 4), round(float(y), 4)), 0.0)
-            for x, y in zip(lon, lat, strict=True)
-        ]
-    )
-    order = np.argsort(-people, kind="stable")
-    rank = np.empty(lon.size)
-    rank[order] = np.arange(lon.size)
+    order = np.argsort(-pop, kind="stable")
+    rank = np.empty(pop.size)
+    rank[order] = np.arange(pop.size)
     return rank
 
 

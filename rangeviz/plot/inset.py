@@ -48,7 +48,7 @@ def draw_globe(
     ax.set_aspect("equal", adjustable="box", anchor="NE")
     ax.set_axis_off()
     ax.add_artist(region_patch(frame, facecolor=style.SEA, edgecolor="none", zorder=0))
-    land = frame.project_layer(geodata.read_layer("land", "110m").geometry, simplify=20_000.0)
+    land = frame.project_layer(geodata.geometries("land", "110m"), simplify=20_000.0)
     add_path(ax, land, gid="globe-land", facecolor="#e4e0d8", edgecolor="none", zorder=1)
     for geo in geometry.layers:
         colour = geo.layer.color or style.TEXT

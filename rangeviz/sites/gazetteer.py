@@ -121,34 +121,33 @@ def _natural_earth_places() -> dict[str, Any]:
     ``state`` (the country's current name).
     """
     import numpy as np
-    import pandas as pd
 
-    from rangeviz import names
-    from rangeviz.geodata import read_places
+    from rangeviz import geodata, names
 
-    frame = read_places("10m")
+    frame = geodata.columns("places", "10m")
     columns = ["name", "nameascii", "country", "iso_a2", "adm0cap", "featurecla"]
     columns += ["pop_max", "scalerank", "lon", "lat"]
-    missing = [c for c in columns if c not in frame.columns]
+    missing = [c for c in columns if c not in frame]
     if missing:
         raise DataError(f"the populated places layer lacks the columns {', '.join(missing)}")
+    rows = len(frame["name"])
     for optional in ("namealt", "namepar", "adm0_a3"):
-        if optional not in frame.columns:  # older data: no other names, no codes
-            frame[optional] = ""
+        if optional not in frame:  # older data: no other names, no codes
+            frame[optional] = np.full(rows, "", dtype=object)
     out: dict[str, Any] = {}
     text = ["name", "nameascii", "country", "iso_a2", "featurecla", "namealt", "namepar"]
     for column in [*text, "adm0_a3"]:
-        cells = frame[column].tolist()  # plain Python: pandas' string methods are slower here
-        out[column] = np.array([_text(v) for v in cells], dtype=object)
+        out[column] = np.array([_text(v) for v in frame[column]], dtype=object)
     for column, default in (("adm0cap", 0.0), ("pop_max", 0.0), ("scalerank", 99.0)):
-        number = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
-        out[column] = np.where(np.isfinite(number), number, default)
-    out["lon"] = frame["lon"].to_numpy(dtype=float)
-    out["lat"] = frame["lat"].to_numpy(dtype=float)
+        out[column] = np.array([_number(v, default) for v in frame[column]], dtype=float)
+    out["lon"] = np.asarray(frame["lon"], dtype=float)
+    out["lat"] = np.asarray(frame["lat"], dtype=float)
+    national = np.zeros(rows, dtype=bool)
     if out["adm0_a3"].astype(bool).any():
-        out["national"] = frame.index.isin(names.capitals(frame).index)
+        national[names.capital_rows(frame)[0]] = True
     else:
-        out["national"] = out["adm0cap"] >= 1
+        national = out["adm0cap"] >= 1
+    out["national"] = national
     countries = names.country_names()
     pairs = list(zip(out["name"], out["adm0_a3"], strict=True))
     out["display"] = [names.place_name(n, c) for n, c in pairs]
