@@ -76,7 +76,8 @@ def _version() -> str:
         return "0+unknown"
 
 
-__version__ = _version()
+# ``__version__`` is read on first use (see __getattr__): importlib.metadata and
+# the search of the installed distributions cost 20-40 ms, a tenth of a map
 
 _LAZY = {
     "ANTIPODAL_KM": "geodesic",
@@ -124,6 +125,9 @@ __all__ = sorted(
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()[name] = version = _version()
+        return version
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'rangeviz' has no attribute {name!r}")

@@ -1,9 +1,8 @@
 """The ``rangeviz`` command line: parses, calls the library, writes files.
 
-Every user mistake raises a :class:`~rangeviz.errors.RangevizError`, printed
-here as one line on stderr with exit status 2 -- never a traceback. Heavy
-libraries (geopandas, matplotlib) are imported only by the commands that need
-them, so ``rangeviz --help`` answers at once.
+Every user mistake raises a :class:`~rangeviz.errors.RangevizError`, printed here
+as one line on stderr, exit status 2 -- never a traceback. Heavy libraries are
+imported only by the commands that need them: ``rangeviz --help`` answers at once.
 """
 
 from __future__ import annotations
@@ -16,9 +15,8 @@ import textwrap
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from rangeviz import __version__
 from rangeviz.errors import RangevizError
 
 __all__ = ["main"]
@@ -232,6 +230,14 @@ def _add_map_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--dpi", type=int, default=None, help="resolution of PNG output (default 200)")
 
 
+class _Version(argparse.Action):
+    """``--version``, looked up only when asked for (importlib.metadata costs 20-40 ms)."""
+
+    def __call__(self, parser: Any, *args: Any) -> None:
+        print(f"rangeviz {sys.modules['rangeviz'].__version__}")
+        parser.exit()
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -239,7 +245,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "maps -- the INF Treaty's 500-5,500 km band above all.",
         epilog="Run 'rangeviz COMMAND --help' for each command's options.",
     )
-    parser.add_argument("--version", action="version", version=f"rangeviz {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser(

@@ -251,6 +251,20 @@ def test_help_is_fast_and_light():
     assert done.stderr.strip() == "[]", done.stderr
 
 
+def test_version_is_looked_up_only_when_asked_for(capsys):
+    import tomllib
+    from pathlib import Path
+
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    version = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    code, out, err = run(capsys, "--version")
+    assert (code, out, err) == (0, f"rangeviz {version}\n", "")
+    # importing rangeviz does not search the installed distributions for it
+    probe = "import sys, rangeviz; print('importlib.metadata' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.strip() == "False"
+
+
 def test_progress_bar_only_on_a_terminal():
     import io
 
