@@ -207,6 +207,36 @@ def test_no_text_overlaps_another_or_leaves_the_page(drawn, name):
 
 
 @pytest.mark.parametrize("name", list(CASES))
+def test_page_text_stays_on_the_page_when_saved_with_plain_savefig(drawn, name):
+    """A notebook's ``fig.savefig`` renders with matplotlib's hinting, which sets long
+    lines wider than the unhinted layout measured them: titles and small print still fit."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    ax, _ = drawn(name)
+    fig = ax.figure
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    dpi = fig.dpi
+    hinted = {"text.hinting": matplotlib.rcParamsDefault["text.hinting"]}
+    try:
+        for save_dpi in (72, 100, 150):
+            fig.set_dpi(save_dpi)
+            with matplotlib.rc_context(hinted):
+                fig.canvas.draw()
+                renderer = fig.canvas.get_renderer()
+                page = fig.bbox
+                for t in [t for t in fig.texts if t.get_visible() and t.get_text().strip()]:
+                    box = Text.get_window_extent(t, renderer)
+                    assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1, (
+                        save_dpi,
+                        t.get_text()[-40:],
+                    )
+    finally:
+        fig.set_dpi(dpi)
+
+
+@pytest.mark.parametrize("name", list(CASES))
 def test_labels_stay_on_the_map_and_the_key_off_it(drawn, name):
     ax, _ = drawn(name)
     fig = ax.figure
@@ -346,3 +376,14 @@ def test_highlighted_places_carry_their_true_distance_and_renames_apply():
     # a highlighted capital is named once
     assert sum(w.startswith("Berlin") for w in words) == 1
     plt.close("all")
+
+
+@pytest.mark.parametrize(("size", "share"), [("slide", 0.80), ("a4", 0.79)])
+def test_the_default_map_fills_the_page(size, share):
+    """Issue 14: the map takes about 80 % of a slide or an A4 page (title block, key
+    and small print share the rest)."""
+    ax = plot_bands(["Kaliningrad"], size=size)
+    fig = ax.figure
+    box = ax.get_window_extent(fig.canvas.get_renderer())
+    assert box.width * box.height / (fig.bbox.width * fig.bbox.height) >= share
+    plt.close(fig)

@@ -121,7 +121,7 @@ def _draw(
     if owned and small_lines is None:
         provisional = titles.small_print(spec, None, marks.site_key(spec, spec.points))
         small_lines = page.small_print_lines(fig, provisional)
-    small_lines = small_lines or 2
+    small_lines = small_lines or 1
     if owned:
         page.title_block(fig, ax, headline, subject, handles if options.legend else [], small_lines)
     # the places the map is about: the crop keeps as many as it can

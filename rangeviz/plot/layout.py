@@ -63,7 +63,7 @@ class Margins:
 def margins(fig: Figure) -> Margins:
     """The margins of a page, scaled with its type."""
     k = text_scale(fig)
-    return Margins(side=0.14 * k + 0.02, top=0.12 * k, bottom=0.08 * k, gap=0.07 * k)
+    return Margins(side=0.12 * k + 0.02, top=0.10 * k, bottom=0.08 * k, gap=0.07 * k)
 
 
 def page(ax: Axes) -> Figure:

@@ -117,7 +117,7 @@ def small_print_lines(fig: Figure, text: str) -> int:
     _fit_small(fig, artist, text, 1, min_scale=0.92)
     lines = artist.get_text().count("\n") + 1
     artist.remove()
-    return max(2, min(lines, 6))
+    return max(1, min(lines, 6))
 
 
 def small_print(
