@@ -387,3 +387,23 @@ def test_the_default_map_fills_the_page(size, share):
     box = ax.get_window_extent(fig.canvas.get_renderer())
     assert box.width * box.height / (fig.bbox.width * fig.bbox.height) >= share
     plt.close(fig)
+
+
+def test_two_systems_headline_by_designation_and_standfirst_as_the_key_words_it():
+    ax = plot_bands(["Kaliningrad"], systems=["9M729", "SS-20"])
+    fig = ax.figure
+    said = {t.get_gid(): " ".join(t.get_text().split()) for t in fig.texts}
+    assert said["title"] == "9M729 (SSC-8) and RSD-10 Pioneer (SS-20) from Kaliningrad"
+    assert "\n" not in next(t for t in fig.texts if t.get_gid() == "title").get_text()
+    # a treaty class stays a class, never "up to"; the key says the same
+    assert "9M729 (SSC-8 Screwdriver): 500–5,500 km class (US State Dept's figure)" in (
+        said["subtitle"]
+    )
+    assert "RSD-10 Pioneer (SS-20 Saber): up to 5,000 km (US DoD's figure)" in said["subtitle"]
+    plt.close(fig)
+    # a lower bound stays a lower bound
+    ax = plot_bands(["Havana"], systems=["SS-4"], projection="aeqd")
+    said = {t.get_gid(): " ".join(t.get_text().split()) for t in ax.figure.texts}
+    assert "more than 1,852 km (White House's figure)" in said["subtitle"]
+    assert "up to 1,852" not in said["subtitle"]
+    plt.close(ax.figure)

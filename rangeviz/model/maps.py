@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -418,6 +419,10 @@ class MapSpec:
         return max(layer.outer_km for layer in self.layers)
 
 
+# "(SSC-8 Screwdriver)" -> "(SSC-8)": a NATO designation and its reporting name
+_NICKNAME = re.compile(r"\((\S*\d\S*) [A-Z][A-Za-z]+\)$")
+
+
 def default_title(
     layers: Sequence[Band], sites: Sequence[Site], targets: Sequence[Site] = ()
 ) -> str:
@@ -435,7 +440,9 @@ def default_title(
         first = launch[0]
         return f"{first.legend_label} from {names}"
     if 1 < len(labels) <= 3:
-        return f"{join_names(labels)} from {names}"
+        # the headline names each by its designation; the key keeps the nicknames
+        short = [_NICKNAME.sub(r"(\1)", label) for label in labels]
+        return f"{join_names(short)} from {names}"
     if labels:
         return f"{len(labels)} missile ranges from {names}"
     return f"Missile ranges from {names}"

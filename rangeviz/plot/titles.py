@@ -57,11 +57,8 @@ def standfirst(spec: MapSpec, findings: str = "") -> str:
     elif launch:
         bands = []
         for layer in dict.fromkeys(launch):
-            reach = (
-                f"up to {km(layer.outer_km)} km"
-                if layer.inner_km == 0
-                else f"{km(layer.inner_km)}–{km(layer.outer_km)} km"
-            )
+            # as the key words it: a class is a class, a lower bound "more than"
+            reach = layer.range_words
             whose = f"{layer.claimant}'" if layer.claimant.endswith("s") else f"{layer.claimant}'s"
             who = f" ({whose} figure)" if layer.claimant else ""
             if layer.label == radii(layer.inner_km, layer.outer_km):  # a band of radii only
