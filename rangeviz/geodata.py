@@ -245,9 +245,9 @@ def read_layer(name: str, scale: str = "50m") -> GeoDataFrame:
 def read_places(scale: str = "10m", *, capitals_only: bool = False) -> pd.DataFrame:
     """The populated places as a plain DataFrame, without geometries.
 
-    The gazetteer's fast path: no geometry is parsed. The first call reads
-    the file (about 30 ms for the 7,343 places at 1:10m, plus the one-off
-    import of pyogrio); later calls return a copy of a cached table.
+    Built on :func:`columns` (SQLite, no geometry parsed): the first call
+    reads the file (about 30 ms for the 7,343 places at 1:10m); later calls
+    return a copy of a cached table.
 
     Parameters
     ----------
@@ -256,7 +256,7 @@ def read_places(scale: str = "10m", *, capitals_only: bool = False) -> pd.DataFr
     capitals_only : bool, default False
         Only the rows Natural Earth marks as capitals (``adm0cap`` 1: the
         200 at 1:10m, some countries having two), filtered as the file is
-        read (about 5 ms instead of 30); the index then runs 0..n-1.
+        read; the index then runs 0..n-1.
 
     Returns
     -------
@@ -281,18 +281,17 @@ def read_places(scale: str = "10m", *, capitals_only: bool = False) -> pd.DataFr
     >>> places.loc[places["name"] == "Kaliningrad", ["lon", "lat"]].round(1).values.tolist()
     [[20.5, 54.7]]
     """
-    _check("places", scale)
-    if not isinstance(capitals_only, bool):
-        raise InputError(f"capitals_only must be True or False, not {capitals_only!r}")
-    return _read_places(str(data_dir()), scale, capitals_only).copy()
+    import pandas as pd
+
+    return pd.DataFrame(columns("places", scale, capitals_only=capitals_only))
 
 
 def read_attributes(name: str, scale: str = "50m") -> pd.DataFrame:
     """A bundled layer's attribute table, without its geometries.
 
     For the names and codes of countries, say, without parsing their
-    outlines (3 ms instead of 13 for the 1:50m countries). The columns and
-    rows are those of :func:`read_layer` less ``geometry``.
+    outlines: :func:`columns` as a DataFrame. The columns and rows are those
+    of :func:`read_layer` less ``geometry``.
 
     Raises
     ------
@@ -307,8 +306,11 @@ def read_attributes(name: str, scale: str = "50m") -> pd.DataFrame:
     >>> "geometry" in read_attributes("countries").columns
     False
     """
-    _check(name, scale)
-    return _read_table(str(data_dir()), name, scale).copy()
+    import pandas as pd
+
+    table = columns(name, scale)
+    rows = len(geometries(name, scale)) if not table else None
+    return pd.DataFrame(table, index=None if rows is None else range(rows))
 
 
 def geometries(name: str, scale: str = "50m") -> np.ndarray:
@@ -320,11 +322,8 @@ def geometries(name: str, scale: str = "50m") -> np.ndarray:
 
     Raises
     ------
-    UnknownNameError
-        If ``name`` or ``scale`` is not known, or the layer is not bundled
-        at that scale.
-    DataError
-        If the data folder or file is missing or cannot be read.
+    UnknownNameError, DataError
+        As :func:`read_layer`.
 
     Examples
     --------
@@ -347,11 +346,8 @@ def columns(name: str, scale: str = "50m", *, capitals_only: bool = False) -> di
 
     Raises
     ------
-    UnknownNameError
-        If ``name`` or ``scale`` is not known, or the layer is not bundled
-        at that scale.
-    DataError
-        If the data folder or file is missing or cannot be read.
+    UnknownNameError, DataError
+        As :func:`read_layer`.
 
     Examples
     --------
@@ -481,24 +477,11 @@ def _read(folder: str, name: str, scale: str) -> GeoDataFrame:
     return _read_file(folder, name, scale, read_geometry=True)
 
 
-@functools.lru_cache(maxsize=16)
-def _read_table(folder: str, name: str, scale: str) -> pd.DataFrame:
-    return _read_file(folder, name, scale, read_geometry=False)
-
-
-@functools.lru_cache(maxsize=8)
-def _read_places(folder: str, scale: str, capitals_only: bool = False) -> pd.DataFrame:
-    where = "adm0cap > 0" if capitals_only else None
-    return _read_file(folder, "places", scale, read_geometry=False, where=where)
-
-
-def _read_file(
-    folder: str, name: str, scale: str, *, read_geometry: bool, where: str | None = None
-) -> pd.DataFrame:
+def _read_file(folder: str, name: str, scale: str, *, read_geometry: bool) -> pd.DataFrame:
     import pyogrio
 
     path = _path(folder, scale)
     try:
-        return pyogrio.read_dataframe(path, layer=name, read_geometry=read_geometry, where=where)
+        return pyogrio.read_dataframe(path, layer=name, read_geometry=read_geometry)
     except Exception as exc:  # pyogrio raises its own DataSourceError/DataLayerError
         raise DataError(f"cannot read layer {name!r} from {str(path)!r}: {exc}") from None

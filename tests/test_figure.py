@@ -396,8 +396,9 @@ def test_two_systems_headline_by_designation_and_standfirst_as_the_key_words_it(
     assert said["title"] == "9M729 (SSC-8) and RSD-10 Pioneer (SS-20) from Kaliningrad"
     assert "\n" not in next(t for t in fig.texts if t.get_gid() == "title").get_text()
     # a treaty class stays a class, never "up to"; the key says the same
-    assert "9M729 (SSC-8 Screwdriver): 500–5,500 km class (US State Dept's figure)" in (
-        said["subtitle"]
+    assert (
+        "9M729 (SSC-8 Screwdriver): 500–5,500 km class (US State Dept's figure)"
+        in (said["subtitle"])
     )
     assert "RSD-10 Pioneer (SS-20 Saber): up to 5,000 km (US DoD's figure)" in said["subtitle"]
     plt.close(fig)

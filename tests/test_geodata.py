@@ -64,13 +64,12 @@ EVERY_LAYER = [(n, s) for n, scales in sorted(geodata.LAYERS.items()) for s in s
 
 @pytest.fixture
 def clean_cache():
-    geodata._read.cache_clear()
-    geodata._read_places.cache_clear()
-    geodata._read_table.cache_clear()
+    caches = (geodata._read, geodata._gpkg_columns, geodata._gpkg_geometries)
+    for cache in caches:
+        cache.cache_clear()
     yield
-    geodata._read.cache_clear()
-    geodata._read_places.cache_clear()
-    geodata._read_table.cache_clear()
+    for cache in caches:
+        cache.cache_clear()
 
 
 @pytest.mark.parametrize(("name", "scale"), EVERY_LAYER)
@@ -233,10 +232,21 @@ def test_cache_reads_each_layer_once_and_hands_out_copies(clean_cache, monkeypat
     assert second is not first
     assert second.geometry.notna().all()
     assert second.geom_equals(geodata.read_layer("land", "110m")).all()
+    assert calls == ["land"]
+    # the SQLite reader: one read per layer, copies handed out
+    import sqlite3
+
+    opened = []
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(
+        sqlite3, "connect", lambda *a, **k: opened.append(a) or real_connect(*a, **k)
+    )
     table = geodata.read_places("110m")
     table.loc[:, "name"] = None
     assert geodata.read_places("110m")["name"].notna().all()
-    assert calls == ["land", "places"]
+    geodata.geometries("land", "110m")
+    geodata.geometries("land", "110m")
+    assert len(opened) == 2
 
 
 def test_unknown_names_list_choices():
