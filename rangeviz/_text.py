@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "Listing",
     "coord_label",
     "join_names",
     "km",
@@ -74,6 +75,39 @@ def join_names(names: Sequence[str], *, most: int = 3, noun: str = "more") -> st
     if len(unique) == 1:
         return unique[0]
     return f"{', '.join(unique[:-1])} and {unique[-1]}"
+
+
+class Listing(str):
+    """A sentence listing names -- "Prefix: A, B and C." -- that can give way.
+
+    A ``str``, so it goes wherever text goes; :meth:`shorter` names one
+    fewer and counts the rest, down to "Prefix: A and 5 more."
+
+    >>> note = Listing("Unnamed", ["A", "B", "C", "D"])
+    >>> str(note), str(note.shorter()), str(note.shorter().shorter())
+    ('Unnamed: A, B, C and D.', 'Unnamed: A, B and 2 more.', 'Unnamed: A and 3 more.')
+    >>> note.shorter().shorter().shorter() is None
+    True
+    """
+
+    prefix: str
+    names: tuple[str, ...]
+    most: int
+
+    def __new__(cls, prefix: str, names: Sequence[str], most: int | None = None) -> Listing:
+        unique = tuple(dict.fromkeys(names))
+        most = len(unique) if most is None else most
+        text = f"{prefix}: {join_names(unique, most=most)}."
+        obj = super().__new__(cls, text)
+        obj.prefix, obj.names, obj.most = prefix, unique, most
+        return obj
+
+    def shorter(self) -> Listing | None:
+        """The same with one name fewer shown (None once a single name is left)."""
+        shown = min(self.most, len(self.names))
+        if shown <= 2:
+            return None
+        return Listing(self.prefix, self.names, shown - 1)
 
 
 def literal(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from rangeviz._text import join_names, km
+from rangeviz._text import Listing, join_names, km
 from rangeviz.plot import labels, layout, notes, style
 
 if TYPE_CHECKING:
@@ -117,7 +117,8 @@ def draw_places(
         labels.warn_unnamed(names, "places the map is about")
         note = f"Also on the map, unnamed: {join_names(names, most=len(names))}"
         if len(names) > 8 or notes.corner_note(ax, placer, note) is None:
-            extra.append(note.rstrip(".") + ".")
+            # in the small print; if even that has no room, it names fewer and counts the rest
+            extra.append(Listing("Also on the map, unnamed", names))
 
 
 def _one_label_per_spot(places: list[labels.Place], near: float) -> list[labels.Place]:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from rangeviz._text import Listing
 from rangeviz.plot import key, labels, layout, style, titles
 
 if TYPE_CHECKING:
@@ -150,7 +151,12 @@ def small_print(
             artist.remove()
             return needed
         artist.remove()
-        kept.pop()
+        # a list of names gives way name by name before it goes
+        shorter = kept[-1].shorter() if isinstance(kept[-1], Listing) else None
+        if shorter is not None:
+            kept[-1] = shorter
+        else:
+            kept.pop()
 
 
 def _small_text(fig: Figure, text: str) -> Any:
