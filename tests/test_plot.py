@@ -947,3 +947,17 @@ def test_three_bands_leave_their_figures_to_the_key():
     for who in ("US State Dept", "US DoD", "Belarusian authorities"):
         assert who in key and who not in subtitle.replace("\n", " ")
     plt.close(fig)
+
+
+def test_an_edge_two_bands_share_is_labelled_once_in_the_text_colour(fake_data):
+    systems = [
+        SimpleNamespace(name="A", min_km=0, max_km=500, sources=()),
+        SimpleNamespace(name="B", min_km=0, max_km=2500, sources=()),
+        SimpleNamespace(name="C", min_km=0, max_km=2500, sources=()),
+    ]
+    ax = plot_bands([KALININGRAD], systems=systems, **SMALL)
+    colours = {t.get_text(): to_rgba(t.get_color()) for t in by_gid(ax, "ring-label")}
+    assert sorted(colours) == ["2,500 km", "500 km"]
+    shade = plot.style.darker  # labels are set a shade darker than their line
+    assert colours["2,500 km"] == to_rgba(shade(plot.style.TEXT))  # B's and C's: neither's
+    assert colours["500 km"] == to_rgba(shade(PALETTE[0]))  # A's alone: A's colour

@@ -247,6 +247,13 @@ def _ring_labels(
 ) -> None:
     fig = layout.page(ax)
     labelled: set[tuple[float, tuple[tuple[float, float], ...]]] = set()
+    # an edge two bands share is labelled once, in the text colour: it is neither's alone
+    edges: dict[tuple[float, tuple[tuple[float, float], ...]], int] = {}
+    for i in drawn:
+        where = tuple(sorted(s.key for s in spec.layers[i].sites or ()))
+        for radius, lines in drawn[i].outlines:
+            if not lines.is_empty:
+                edges[(radius, where)] = edges.get((radius, where), 0) + 1
     for i in sorted(drawn, key=lambda i: -spec.layers[i].outer_km):
         layer = spec.layers[i]
         sites = layer.sites or ()
@@ -262,7 +269,7 @@ def _ring_labels(
                     ax,
                     lines,
                     f"{km(radius)} km",
-                    layer.color or style.TEXT,
+                    style.TEXT if edges.get((radius, where), 0) > 1 else layer.color or style.TEXT,
                     centre,
                     placer,
                     text_style=style.sized(fig, style.RING_LABEL),

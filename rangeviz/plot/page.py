@@ -140,10 +140,14 @@ def small_print(
     cannot fit it; the technical notes always fit.
     """
     kept = list(extra)
+    # hung from the map's lower edge: lines reserved and not used become bottom margin
+    m = layout.margins(fig)
+    top = ax.get_position().y0 - m.gap / fig.get_size_inches()[1]
     while True:
         text = titles.small_print(spec, frame, kept)
-        artist = _small_text(fig, text)
-        _fit_small(fig, artist, text, lines, min_scale=0.78)
+        artist = _small_text(fig, text, top)
+        # type a little smaller rather than another layout; the last layout goes smaller still
+        _fit_small(fig, artist, text, lines, min_scale=0.78 if final else 0.92)
         needed = artist.get_text().count("\n") + 1
         if needed <= lines or not kept:
             return 0
@@ -159,15 +163,16 @@ def small_print(
             kept.pop()
 
 
-def _small_text(fig: Figure, text: str) -> Any:
+def _small_text(fig: Figure, text: str, top: float | None = None) -> Any:
+    """The small print's text, at the page's foot (or hung from ``top``, a figure fraction)."""
     m = layout.margins(fig)
     w_in, h_in = fig.get_size_inches()
     return fig.text(
         m.side / w_in,
-        m.bottom / h_in,
+        m.bottom / h_in if top is None else top,
         text,
         ha="left",
-        va="bottom",
+        va="bottom" if top is None else "top",
         gid="source",
         parse_math=False,
         linespacing=1.25,

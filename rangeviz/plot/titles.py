@@ -189,6 +189,8 @@ def metadata(spec: MapSpec, headline: str, subject: str) -> dict[str, str]:
 
 
 _HINTING_SLACK = 0.97
+# a stand-in for the space before a bracket while wrapping (a private-use character)
+_GLUE = "\ue000"
 
 
 def fit_lines(
@@ -199,15 +201,20 @@ def fit_lines(
     Never cuts the text: if it still needs more lines at the smallest size, it
     takes them. Lines are measured unhinted and kept 3 % short: matplotlib's
     default hinting, when a caller saves the figure with plain ``savefig``,
-    sets long lines up to about 2.5 % wider.
+    sets long lines up to about 2.5 % wider at 100 dpi and above (below that,
+    small type snaps to whole pixels and can run wider still).
     """
-    width_px *= _HINTING_SLACK
     size = float(artist.get_fontsize())
-    for scale in (1.0, 0.92, 0.85, 0.78, min_scale):
+    width_px *= _HINTING_SLACK
+    scales = [s for s in (1.0, 0.92, 0.85, 0.78) if s > min_scale] + [min_scale]
+    for scale in scales:
         artist.set_fontsize(size * scale)
         chars = len(text)
         while chars > 10:
-            wrapped = "\n".join(textwrap.wrap(text, chars, break_on_hyphens=False))
+            # never between a name and its bracket: "Iskander-M (SS-26)" stays on one line
+            glued = text.replace(" (", _GLUE + "(")
+            lines = textwrap.wrap(glued, chars, break_on_hyphens=False)
+            wrapped = "\n".join(lines).replace(_GLUE + "(", " (")
             artist.set_text(wrapped)
             if artist.get_window_extent(rend).width <= width_px:
                 break
