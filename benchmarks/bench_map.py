@@ -13,7 +13,7 @@ a noisy machine hurts them alike:
 Wall time comes from ``time.perf_counter`` round the child, peak memory from
 that child's own ``ru_maxrss`` (``os.wait4``). Issue 14 asks for a median
 at most 1.5x the floor's and a peak under 300 MB (the README gives the last
-figures: about 1.3x and 125 MB).
+figures: about 1.25x and 125 MB).
 """
 
 from __future__ import annotations
