@@ -163,7 +163,7 @@ def small_print(spec: MapSpec, frame: MapFrame | None, extra: Sequence[str] = ()
         kept = [layer.label for layer in spec.layers if not turns_with_the_earth(layer)]
         if turned:
             parts.append(
-                f"Rotating Earth: {', '.join(turned)} drawn as ballistic footprints -- for each "
+                f"Rotating Earth: {', '.join(turned)} drawn as ballistic footprints: for each "
                 "direction the farthest impact of a missile with the burnout speed whose "
                 "minimum-energy range on a still Earth is the band's radius, in vacuum, boost "
                 "and re-entry not modelled."
