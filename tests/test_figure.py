@@ -409,3 +409,20 @@ def test_two_systems_headline_by_designation_and_standfirst_as_the_key_words_it(
     assert "more than 1,852 km (White House's figure)" in said["subtitle"]
     assert "up to 1,852" not in said["subtitle"]
     plt.close(ax.figure)
+
+
+def test_a_long_source_line_takes_its_lines_and_stays_on_the_page():
+    """A source of many lines gets its room: legible type, between the map and the
+    page's foot."""
+    source = "A very long account of where every number on this map comes from. " * 12
+    ax = plot_bands(["Kaliningrad"], source=source)
+    fig = ax.figure
+    (small,) = [t for t in fig.texts if t.get_gid() == "source"]
+    box = boxes(fig, [small])[0]
+    page, map_box = fig.bbox, ax.get_window_extent(drawn_renderer(fig))
+    assert box[1] >= page.y0 - 1 and box[3] <= map_box.y0 + 1
+    from rangeviz.plot.style import SMALL_PRINT, text_scale
+
+    assert small.get_fontsize() >= 0.77 * SMALL_PRINT["fontsize"] * text_scale(fig)
+    assert "A very long account" in small.get_text()
+    plt.close(fig)

@@ -149,11 +149,13 @@ def small_print(
         # type a little smaller rather than another layout; the last layout goes smaller still
         _fit_small(fig, artist, text, lines, min_scale=0.78 if final else 0.92)
         needed = artist.get_text().count("\n") + 1
-        if needed <= lines or not kept:
+        if needed <= lines:
             return 0
-        if not final:
+        if not final:  # another layout, with room for it all
             artist.remove()
             return needed
+        if not kept:  # the technical notes stay, whatever room is left
+            return 0
         artist.remove()
         # a list of names gives way name by name before it goes
         shorter = kept[-1].shorter() if isinstance(kept[-1], Listing) else None
