@@ -474,14 +474,10 @@ def _path(folder: str, scale: str) -> Path:
 
 @functools.lru_cache(maxsize=32)
 def _read(folder: str, name: str, scale: str) -> GeoDataFrame:
-    return _read_file(folder, name, scale, read_geometry=True)
-
-
-def _read_file(folder: str, name: str, scale: str, *, read_geometry: bool) -> pd.DataFrame:
     import pyogrio
 
     path = _path(folder, scale)
     try:
-        return pyogrio.read_dataframe(path, layer=name, read_geometry=read_geometry)
+        return pyogrio.read_dataframe(path, layer=name)
     except Exception as exc:  # pyogrio raises its own DataSourceError/DataLayerError
         raise DataError(f"cannot read layer {name!r} from {str(path)!r}: {exc}") from None
